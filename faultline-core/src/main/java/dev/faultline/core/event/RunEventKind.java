@@ -1,0 +1,22 @@
+package dev.faultline.core.event;
+
+/** What happened during a run; the journal's timeline is a list of these. */
+public enum RunEventKind {
+  RUN_STARTED,
+  HYPOTHESIS_STARTED,
+  HYPOTHESIS_ENDED,
+  METHOD_STARTED,
+  METHOD_ENDED,
+  ACTIVITY_STARTED,
+  ACTIVITY_ENDED,
+  PAUSE_STARTED,
+  PAUSE_ENDED,
+  PROBE_VALUE,
+  FAULT_APPLIED,
+  FAULT_RECOVERED,
+  SAFEGUARD_TRIGGERED,
+  INTERRUPTED,
+  ROLLBACKS_STARTED,
+  ROLLBACKS_ENDED,
+  RUN_ENDED
+}

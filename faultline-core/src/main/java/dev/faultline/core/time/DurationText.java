@@ -1,0 +1,89 @@
+package dev.faultline.core.time;
+
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Parses the duration forms people type: {@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h},
+ * {@code 1m30s}, and ISO-8601 such as {@code PT30S}. A bare number is seconds, as in Chaos Toolkit.
+ */
+public final class DurationText {
+  private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|us|µs|s|m|h|d)");
+
+  private DurationText() {}
+
+  /**
+   * Parses {@code text}.
+   *
+   * @throws IllegalArgumentException naming the text and the accepted forms
+   */
+  public static Duration parse(String text) {
+    String t = text.trim();
+    if (t.isEmpty()) {
+      throw invalid(text);
+    }
+    if (t.toUpperCase(Locale.ROOT).startsWith("P")) {
+      try {
+        return Duration.parse(t.toUpperCase(Locale.ROOT));
+      } catch (DateTimeParseException e) {
+        throw invalid(text);
+      }
+    }
+    if (t.matches("\\d+(\\.\\d+)?")) {
+      return ofSeconds(Double.parseDouble(t));
+    }
+    Matcher m = PART.matcher(t);
+    Duration total = Duration.ZERO;
+    int end = 0;
+    while (m.find()) {
+      if (m.start() != end) {
+        throw invalid(text);
+      }
+      double amount = Double.parseDouble(m.group(1));
+      total = total.plus(switch (m.group(2)) {
+        case "us", "µs" -> Duration.ofNanos(Math.round(amount * 1_000));
+        case "ms" -> Duration.ofNanos(Math.round(amount * 1_000_000));
+        case "s" -> ofSeconds(amount);
+        case "m" -> ofSeconds(amount * 60);
+        case "h" -> ofSeconds(amount * 3600);
+        default -> ofSeconds(amount * 86400);
+      });
+      end = m.end();
+    }
+    if (end != t.length() || end == 0) {
+      throw invalid(text);
+    }
+    return total;
+  }
+
+  /** Seconds as a double (Chaos Toolkit pauses and timeouts) to a {@link Duration}. */
+  public static Duration ofSeconds(double seconds) {
+    if (seconds < 0 || Double.isNaN(seconds) || Double.isInfinite(seconds)) {
+      throw new IllegalArgumentException("a duration must be a non-negative number of seconds, got " + seconds);
+    }
+    return Duration.ofNanos(Math.round(seconds * 1_000_000_000d));
+  }
+
+  /** Renders a duration briefly for people: {@code 1.5s}, {@code 250ms}, {@code 2m}. */
+  public static String format(Duration d) {
+    long ms = d.toMillis();
+    if (ms < 1000) {
+      return ms + "ms";
+    }
+    if (ms % 60_000 == 0) {
+      return (ms / 60_000) + "m";
+    }
+    if (ms % 1000 == 0) {
+      return (ms / 1000) + "s";
+    }
+    return String.format(Locale.ROOT, "%.3fs", ms / 1000d).replaceAll("0+s$", "s");
+  }
+
+  private static IllegalArgumentException invalid(String text) {
+    return new IllegalArgumentException(
+        "'" + text + "' is not a duration; expected a number of seconds or forms such as 500ms, 30s, 2m, 1h or PT30S");
+  }
+}
