@@ -1,0 +1,136 @@
+package dev.faultline.cli;
+
+import dev.faultline.core.experiment.Experiment;
+import dev.faultline.core.experiment.HypothesisStrategy;
+import dev.faultline.core.experiment.RollbackStrategy;
+import dev.faultline.core.time.DurationText;
+import dev.faultline.engine.Engine;
+import dev.faultline.engine.journal.JournalWriter;
+import dev.faultline.engine.run.DryMode;
+import dev.faultline.engine.run.RunControl;
+import dev.faultline.engine.run.RunOptions;
+import dev.faultline.engine.run.RunResult;
+import dev.faultline.engine.validate.Overrides;
+import dev.faultline.engine.validate.ValidationResult;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code faultline run FILE}: validates, runs, writes the journal. Exit codes as {@code chaos run}:
+ * 0 completed and not deviated; 1 deviated, not completed, or invalid; 2 usage error.
+ */
+@Command(name = "run", mixinStandardHelpOptions = true,
+    description = "Run an experiment file (Chaos Toolkit format, JSON or YAML) and write its journal.")
+final class RunCommand implements Callable<Integer> {
+  @Parameters(paramLabel = "FILE", description = "The experiment file (.json, .yaml or .yml).")
+  Path file;
+
+  @Mixin
+  OverrideOptions overrides = new OverrideOptions();
+
+  @Option(names = "--journal-path", paramLabel = "FILE", defaultValue = "./journal.json",
+      description = "Where to write the journal (default: ${DEFAULT-VALUE}).")
+  Path journalPath;
+
+  @Option(names = "--dry", paramLabel = "MODE",
+      description = "Do not execute: probes, actions, activities, or pause (execute but skip pauses).")
+  String dry;
+
+  @Option(names = "--rollback-strategy", paramLabel = "STRATEGY",
+      description = "default | always | never | deviated (default: the file's runtime block, else default).")
+  String rollbackStrategy;
+
+  @Option(names = "--hypothesis-strategy", paramLabel = "STRATEGY",
+      description = "default | before-method-only | after-method-only | during-method-only | continuously.")
+  String hypothesisStrategy;
+
+  @Option(names = "--hypothesis-frequency", paramLabel = "SECONDS", defaultValue = "1.0",
+      description = "Seconds between hypothesis checks during the method (default: ${DEFAULT-VALUE}).")
+  double hypothesisFrequency;
+
+  @Option(names = "--fail-fast", description = "Fail the run at the first unmet check during the method.")
+  boolean failFast;
+
+  @Option(names = "--json", description = "Print events and the result as JSON lines.")
+  boolean json;
+
+  @Spec
+  CommandSpec spec;
+
+  @Override
+  public Integer call() throws IOException {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    RunOptions options;
+    try {
+      options = options();
+    } catch (OverrideOptions.BadOverride e) {
+      err.println("faultline: " + e.getMessage());
+      return Main.USAGE_ERROR;
+    }
+    Engine engine = Engine.standard();
+    ValidationResult validation = engine.validate(file, options.overrides());
+    ProblemPrinter.print(validation.problems(), err);
+    if (!validation.valid()) {
+      err.println(file + ": invalid experiment: " + validation.errors().size() + " error"
+          + (validation.errors().size() == 1 ? "" : "s") + "; nothing was run");
+      return 1;
+    }
+    Experiment experiment = validation.experiment().orElseThrow();
+    RunResult result = runWithSignals(engine, experiment, options, new ProgressPrinter(out, ProgressPrinter.detect(json)));
+    JournalWriter.write(result.journal(), journalPath);
+    if (json) {
+      Map<String, Object> summary = new LinkedHashMap<>();
+      summary.put("event", "result");
+      summary.put("status", result.status().wireName());
+      summary.put("deviated", result.deviated());
+      summary.put("journal", journalPath.toAbsolutePath().toString());
+      summary.put("exit_code", result.exitCode());
+      out.println(JournalWriter.toJson(summary).replace("\n", "").replaceAll(" {2,}", " "));
+    } else {
+      out.println("Journal written to " + journalPath.toAbsolutePath());
+      out.println("Experiment ended with status: " + result.verdict());
+    }
+    return result.exitCode();
+  }
+
+  static RunResult runWithSignals(Engine engine, Experiment experiment, RunOptions options,
+      dev.faultline.core.event.RunListener listener) {
+    RunControl control = new RunControl();
+    try (InterruptSignals signals = InterruptSignals.routeTo(control)) {
+      return engine.run(experiment, options, control, listener);
+    }
+  }
+
+  private RunOptions options() throws OverrideOptions.BadOverride {
+    HypothesisStrategy h = hypothesisStrategy == null ? null : HypothesisStrategy.fromWireName(hypothesisStrategy)
+        .orElseThrow(() -> usage("--hypothesis-strategy: unknown strategy '" + hypothesisStrategy
+            + "'; expected default, before-method-only, after-method-only, during-method-only or continuously"));
+    RollbackStrategy r = rollbackStrategy == null ? null : RollbackStrategy.fromWireName(rollbackStrategy)
+        .orElseThrow(() -> usage("--rollback-strategy: unknown strategy '" + rollbackStrategy
+            + "'; expected default, always, never or deviated"));
+    DryMode d = dry == null ? DryMode.NONE : DryMode.fromWireName(dry).filter(m -> m != DryMode.NONE)
+        .orElseThrow(() -> usage("--dry: unknown mode '" + dry + "'; expected probes, actions, activities or pause"));
+    if (hypothesisFrequency <= 0) {
+      throw usage("--hypothesis-frequency: must be a positive number of seconds, got " + hypothesisFrequency);
+    }
+    Overrides o = overrides.toOverrides();
+    return RunOptions.defaults().withStrategies(h, r).withDry(d).withOverrides(o)
+        .withFailFast(failFast, DurationText.ofSeconds(hypothesisFrequency));
+  }
+
+  private ParameterException usage(String message) {
+    return new ParameterException(spec.commandLine(), message);
+  }
+}

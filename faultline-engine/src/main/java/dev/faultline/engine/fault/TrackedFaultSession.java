@@ -1,0 +1,110 @@
+package dev.faultline.engine.fault;
+
+import dev.faultline.core.event.RunEventKind;
+import dev.faultline.core.fault.Fault;
+import dev.faultline.core.fault.FaultException;
+import dev.faultline.engine.run.Timeline;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The faults of one run. Each applied fault is recovered when its duration ends, and whatever is
+ * still applied is recovered by {@link #recoverAll()} at run end, on abort and on signal. A JVM
+ * shutdown hook is the last guard: if the process is killed politely mid-run, faults still revert.
+ */
+public final class TrackedFaultSession implements FaultSession, AutoCloseable {
+  private final Timeline timeline;
+  private final Deque<Applied> applied = new ArrayDeque<>();
+  private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "faultline-fault-timer");
+    t.setDaemon(true);
+    return t;
+  });
+  private final Thread shutdownHook = new Thread(this::recoverAll, "faultline-fault-recovery");
+
+  private record Applied(String label, Fault fault) {}
+
+  public TrackedFaultSession(Timeline timeline) {
+    this.timeline = timeline;
+    Runtime.getRuntime().addShutdownHook(shutdownHook);
+  }
+
+  @Override
+  public void apply(String label, Fault fault, Optional<Duration> duration) throws FaultException {
+    Applied a = new Applied(label, fault);
+    synchronized (applied) {
+      applied.push(a);
+    }
+    try {
+      fault.apply();
+    } catch (FaultException | RuntimeException e) {
+      forget(a);
+      throw e;
+    }
+    Map<String, Object> attributes = new LinkedHashMap<>();
+    attributes.put("fault", fault.describe());
+    duration.ifPresent(d -> attributes.put("duration_ms", d.toMillis()));
+    timeline.record(RunEventKind.FAULT_APPLIED, label, attributes);
+    duration.ifPresent(d -> timers.schedule(() -> recover(a, "duration ended"), d.toNanos(), TimeUnit.NANOSECONDS));
+  }
+
+  @Override
+  public void recoverAll() {
+    while (true) {
+      Applied a;
+      synchronized (applied) {
+        a = applied.peek();
+      }
+      if (a == null) {
+        return;
+      }
+      recover(a, "run ended");
+    }
+  }
+
+  /** Number of faults still applied. */
+  public int activeCount() {
+    synchronized (applied) {
+      return applied.size();
+    }
+  }
+
+  @Override
+  public void close() {
+    recoverAll();
+    timers.shutdownNow();
+    try {
+      Runtime.getRuntime().removeShutdownHook(shutdownHook);
+    } catch (IllegalStateException alreadyShuttingDown) {
+      // the hook is running or ran; nothing to remove
+    }
+  }
+
+  private void recover(Applied a, String why) {
+    if (!forget(a)) {
+      return;
+    }
+    Map<String, Object> attributes = new LinkedHashMap<>();
+    attributes.put("fault", a.fault().describe());
+    attributes.put("reason", why);
+    try {
+      a.fault().recover();
+    } catch (FaultException | RuntimeException e) {
+      attributes.put("error", String.valueOf(e.getMessage()));
+    }
+    timeline.record(RunEventKind.FAULT_RECOVERED, a.label(), attributes);
+  }
+
+  private boolean forget(Applied a) {
+    synchronized (applied) {
+      return applied.remove(a);
+    }
+  }
+}

@@ -1,0 +1,139 @@
+package dev.faultline.engine.run;
+
+import dev.faultline.core.event.RunEventKind;
+import dev.faultline.core.experiment.Activity;
+import dev.faultline.core.experiment.ActivityRef;
+import dev.faultline.core.experiment.Experiment;
+import dev.faultline.core.experiment.Step;
+import dev.faultline.core.time.DurationText;
+import dev.faultline.engine.provider.ActivityFailedException;
+import dev.faultline.engine.provider.ActivityProvider;
+import dev.faultline.engine.provider.ProviderRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs one activity the way Chaos Toolkit does: pause before, call the provider with substituted
+ * properties, record the run entry, pause after (not counted in the duration). Only
+ * {@link ActivityFailedException} makes an entry {@code failed}; anything else aborts the run.
+ */
+final class ActivityExecutor {
+  private final Experiment experiment;
+  private final ProviderRegistry providers;
+  private final RunScope scope;
+  private final Timeline timeline;
+  private final DryMode dry;
+
+  ActivityExecutor(Experiment experiment, ProviderRegistry providers, RunScope scope, Timeline timeline, DryMode dry) {
+    this.experiment = experiment;
+    this.providers = providers;
+    this.scope = scope;
+    this.timeline = timeline;
+    this.dry = dry;
+  }
+
+  /** Thrown when a run cannot go on (an unknown reference, a provider bug): the run is aborted. */
+  static final class AbortException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    AbortException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  /** The result of one activity: its journal entry and the parts the runner decides on. */
+  record Outcome(Activity activity, Map<String, Object> entry, boolean failed, Object output) {}
+
+  /** Resolves a step to its activity (refs name method activities or hypothesis probes). */
+  Activity resolve(Step step) {
+    if (step instanceof Activity a) {
+      return a;
+    }
+    ActivityRef ref = (ActivityRef) step;
+    return experiment.findReferenceable(ref.name()).orElseThrow(() -> new AbortException(
+        "reference to unknown activity '" + ref.name() + "' at " + ref.path(), null));
+  }
+
+  Outcome execute(Step step, Phase phase) throws InterruptedException {
+    Activity activity = resolve(step);
+    boolean skipped = dry.skips(activity.type());
+    pause(activity, activity.pauses().before(), "before", skipped);
+    Map<String, Object> attributes = new LinkedHashMap<>();
+    attributes.put("phase", phase.wireName());
+    attributes.put("type", activity.type().wireName());
+    attributes.put("provider", activity.provider().type());
+    attributes.put("background", activity.background());
+    timeline.record(RunEventKind.ACTIVITY_STARTED, activity.name(), attributes);
+    Instant start = Instant.now();
+    long startNanos = System.nanoTime();
+    Object output = null;
+    String error = null;
+    InterruptedException interrupted = null;
+    if (!skipped) {
+      try {
+        ActivityProvider provider = providers.find(activity.provider().type()).orElseThrow();
+        Map<String, Object> properties = scope.substitutor().substituteMap(activity.provider().properties());
+        output = provider.run(properties, scope);
+      } catch (ActivityFailedException e) {
+        error = e.getMessage();
+      } catch (InterruptedException e) {
+        error = "interrupted";
+        interrupted = e;
+      } catch (RuntimeException e) {
+        throw new AbortException("activity '" + activity.name() + "' crashed: " + e, e);
+      }
+    }
+    long endNanos = System.nanoTime();
+    Instant end = Instant.now();
+    Map<String, Object> entry = new LinkedHashMap<>();
+    entry.put("activity", activity.document());
+    entry.put("output", output);
+    entry.put("start", JournalTime.format(start));
+    entry.put("status", error == null ? "succeeded" : "failed");
+    if (error != null) {
+      entry.put("exception", List.of("chaoslib.exceptions.ActivityFailed: " + error + "\n"));
+    }
+    entry.put("end", JournalTime.format(end));
+    entry.put("duration", JournalTime.seconds(startNanos, endNanos));
+    Map<String, Object> ended = new LinkedHashMap<>(attributes);
+    ended.put("status", entry.get("status"));
+    ended.put("duration_ms", (endNanos - startNanos) / 1e6);
+    if (skipped) {
+      ended.put("dry", true);
+    }
+    if (error != null) {
+      ended.put("error", error);
+    }
+    timeline.record(RunEventKind.ACTIVITY_ENDED, activity.name(), ended);
+    if (interrupted != null) {
+      throw interrupted;
+    }
+    pause(activity, activity.pauses().after(), "after", skipped);
+    return new Outcome(activity, entry, error != null, output);
+  }
+
+  private void pause(Activity activity, Object raw, String when, boolean skipped) throws InterruptedException {
+    if (raw == null || skipped || dry.skipsPauses()) {
+      return;
+    }
+    Object value = scope.substitutor().substitute(raw);
+    Duration d;
+    try {
+      d = value instanceof Number n ? DurationText.ofSeconds(n.doubleValue()) : DurationText.parse(String.valueOf(value));
+    } catch (IllegalArgumentException e) {
+      throw new AbortException("pauses." + when + " of '" + activity.name() + "' is not a number of seconds: " + value, e);
+    }
+    if (d.isZero()) {
+      return;
+    }
+    timeline.record(RunEventKind.PAUSE_STARTED, activity.name(), Map.of("when", when, "seconds", d.toMillis() / 1000.0));
+    try {
+      Thread.sleep(d.toMillis(), d.toNanosPart() % 1_000_000);
+    } finally {
+      timeline.record(RunEventKind.PAUSE_ENDED, activity.name(), Map.of("when", when));
+    }
+  }
+}

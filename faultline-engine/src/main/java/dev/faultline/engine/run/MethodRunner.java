@@ -1,0 +1,77 @@
+package dev.faultline.engine.run;
+
+import dev.faultline.core.RunStatus;
+import dev.faultline.core.experiment.Activity;
+import dev.faultline.core.experiment.Step;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Runs the method: activities in order, background ones on their own threads (awaited at the
+ * end). A failed activity does not stop the method; fail-fast, an abort or an interrupt does.
+ */
+final class MethodRunner {
+  private final ActivityExecutor executor;
+  private final RunControl control;
+  private final ExperimentRunner.RunState state;
+
+  MethodRunner(ActivityExecutor executor, Timeline timeline, RunControl control, ExperimentRunner.RunState state) {
+    this.executor = executor;
+    this.control = control;
+    this.state = state;
+  }
+
+  void run(List<Step> method) throws InterruptedException {
+    ExecutorService background = Executors.newCachedThreadPool(r -> {
+      Thread t = new Thread(() -> {
+        control.register(Thread.currentThread());
+        try {
+          r.run();
+        } finally {
+          control.unregister(Thread.currentThread());
+        }
+      }, "faultline-background");
+      t.setDaemon(true);
+      return t;
+    });
+    List<Future<?>> pending = new ArrayList<>();
+    try {
+      for (Step step : method) {
+        if (control.interrupted()) {
+          throw new InterruptedException(control.reason());
+        }
+        if (state.status.get() != RunStatus.COMPLETED) {
+          break; // fail-fast or abort
+        }
+        Activity activity = executor.resolve(step);
+        int slot = state.reserveRunSlot();
+        if (activity.background()) {
+          pending.add(background.submit(() -> {
+            state.fillRunSlot(slot, executor.execute(activity, Phase.METHOD).entry());
+            return null;
+          }));
+        } else {
+          state.fillRunSlot(slot, executor.execute(activity, Phase.METHOD).entry());
+        }
+      }
+      for (Future<?> f : pending) {
+        try {
+          f.get();
+        } catch (ExecutionException e) {
+          if (e.getCause() instanceof ActivityExecutor.AbortException abort) {
+            throw abort;
+          }
+          if (!(e.getCause() instanceof InterruptedException)) {
+            throw new ActivityExecutor.AbortException("background activity crashed: " + e.getCause(), e.getCause());
+          }
+        }
+      }
+    } finally {
+      background.shutdownNow();
+    }
+  }
+}

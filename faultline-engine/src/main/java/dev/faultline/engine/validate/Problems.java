@@ -1,0 +1,63 @@
+package dev.faultline.engine.validate;
+
+import dev.faultline.core.problem.Problem;
+import dev.faultline.core.problem.Problem.Severity;
+import dev.faultline.engine.load.Document;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/** Collects every problem found in a document, each placed at its file:line:column. */
+public final class Problems {
+  private final Document document;
+  private final List<Problem> found = new ArrayList<>();
+
+  public Problems(Document document) {
+    this.document = document;
+  }
+
+  public void error(String path, String message) {
+    found.add(new Problem(Severity.ERROR, document.locate(path), path, message));
+  }
+
+  public void warning(String path, String message) {
+    found.add(new Problem(Severity.WARNING, document.locate(path), path, message));
+  }
+
+  public boolean hasErrors() {
+    return found.stream().anyMatch(Problem::isError);
+  }
+
+  /** All problems in document order (line, then column). */
+  public List<Problem> all() {
+    List<Problem> sorted = new ArrayList<>(found);
+    sorted.sort(Comparator.comparingInt((Problem p) -> p.location().line()).thenComparingInt(p -> p.location().column()));
+    return List.copyOf(sorted);
+  }
+
+  /** A readable name for the JSON type of a value, for "found X, expected Y" messages. */
+  public static String typeOf(Object v) {
+    if (v == null) {
+      return "null";
+    }
+    if (v instanceof String s) {
+      return "the string '" + (s.length() > 40 ? s.substring(0, 40) + "…" : s) + "'";
+    }
+    if (v instanceof Boolean b) {
+      return "the boolean " + b;
+    }
+    if (v instanceof Double || v instanceof Float || v instanceof java.math.BigDecimal) {
+      return "the float " + v;
+    }
+    if (v instanceof Number n) {
+      return "the integer " + n;
+    }
+    if (v instanceof java.util.Map) {
+      return "an object";
+    }
+    if (v instanceof java.util.List) {
+      return "a list";
+    }
+    return v.getClass().getSimpleName();
+  }
+}

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# The whole test suite on a fresh machine of this kind: installs what the tests need (root, apt),
+# then runs every module's tests with Maven.
+set -euo pipefail
+cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.."
+
+need=()
+command -v prometheus >/dev/null || need+=(prometheus)
+command -v python3 >/dev/null || need+=(python3)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "test.sh: installing ${need[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+# A Debian install may start its own Prometheus on :9090; tests start their own on free ports.
+export FAULTLINE_REQUIRE_PROMETHEUS=1
+exec mvn -B -ntp verify "$@"
