@@ -1,0 +1,120 @@
+package dev.faultline.cli;
+
+import dev.faultline.core.problem.InvalidInputException;
+import dev.faultline.demo.DemoExperiment;
+import dev.faultline.demo.DemoSystem;
+import dev.faultline.demo.LoadGenerator;
+import dev.faultline.engine.Engine;
+import dev.faultline.engine.journal.JournalWriter;
+import dev.faultline.engine.load.Document;
+import dev.faultline.engine.load.DocumentLoader;
+import dev.faultline.engine.run.RunOptions;
+import dev.faultline.engine.run.RunResult;
+import dev.faultline.engine.validate.Overrides;
+import dev.faultline.engine.validate.ValidationResult;
+import dev.faultline.report.JournalReport;
+import dev.faultline.report.ReportFormat;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code faultline demo}: starts the bundled storefront system on loopback, runs the bundled
+ * experiment against it, writes the journal and the HTML report, prints a summary, and stops
+ * everything it started.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+    description = "Start a small demo system on loopback, run an experiment against it, write journal and report.")
+final class DemoCommand implements Callable<Integer> {
+  @Option(names = "--output-dir", paramLabel = "DIR", defaultValue = "faultline-demo-output",
+      description = "Where to write journal.json and report.html (default: ./${DEFAULT-VALUE}).")
+  Path outputDir;
+
+  @Option(names = "--orders-per-second", paramLabel = "N", defaultValue = "20",
+      description = "Load the generator sends (default: ${DEFAULT-VALUE}).")
+  double ordersPerSecond;
+
+  @Option(names = "--json", description = "Print events as JSON lines.")
+  boolean json;
+
+  @Spec
+  CommandSpec spec;
+
+  @Override
+  public Integer call() throws IOException {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    out.println("Starting the demo system (storefront, inventory store, load generator) on loopback...");
+    out.flush();
+    try (DemoSystem demo = DemoSystem.start(DemoSystem.Options.defaults().withOrdersPerSecond(ordersPerSecond))) {
+      out.println("  storefront " + demo.storefrontUri() + ", inventory store " + demo.storeAddress()
+          + ", load " + ordersPerSecond + " orders/s");
+      Engine engine = Engine.standard();
+      Overrides overrides = new Overrides(new LinkedHashMap<>(DemoExperiment.configurationFor(demo)), Map.of(), Map.of());
+      Document document;
+      try {
+        document = new DocumentLoader().parse("storefront-experiment.json (bundled)", DemoExperiment.json(),
+            DocumentLoader.Syntax.JSON);
+      } catch (InvalidInputException e) {
+        err.println("faultline: the bundled experiment does not parse (a bug): " + e.getMessage());
+        return 70;
+      }
+      ValidationResult validation = engine.validate(document, overrides);
+      if (!validation.valid()) {
+        ProblemPrinter.print(validation.problems(), err);
+        err.println("faultline: the bundled experiment is invalid (a bug)");
+        return 70;
+      }
+      RunResult result = RunCommand.runWithSignals(engine, validation.experiment().orElseThrow(),
+          RunOptions.defaults().withOverrides(overrides), new ProgressPrinter(out, ProgressPrinter.detect(json)));
+      LoadGenerator.Counts counts = demo.loadCounts();
+      Path journal = outputDir.resolve("journal.json").toAbsolutePath();
+      Path report = outputDir.resolve("report.html").toAbsolutePath();
+      JournalWriter.write(result.journal(), journal);
+      Files.writeString(report, ReportCommand.render(JournalReport.read(journal), ReportFormat.HTML));
+      printSummary(out, result, counts, journal, report);
+      return result.exitCode();
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static void printSummary(PrintWriter out, RunResult result, LoadGenerator.Counts counts, Path journal,
+      Path report) {
+    out.println();
+    out.println("──── Faultline demo summary ────");
+    out.println("Verdict:  " + result.verdict() + (result.exitCode() == 0 ? " — the steady state held" : ""));
+    Map<String, Object> states = (Map<String, Object>) result.journal().get("steady_states");
+    for (String phase : List.of("before", "after")) {
+      if (states.get(phase) instanceof Map<?, ?> state && state.get("probes") instanceof List<?> probes) {
+        out.println("Steady state " + phase + " the method: " + (Boolean.TRUE.equals(state.get("steady_state_met"))
+            ? "met" : "NOT met"));
+        for (Object p : probes) {
+          Map<String, Object> entry = (Map<String, Object>) p;
+          Map<String, Object> activity = (Map<String, Object>) entry.get("activity");
+          out.println("  " + (Boolean.TRUE.equals(entry.get("tolerance_met")) ? "✔ " : "✘ ") + activity.get("name")
+              + " = " + brief(entry.get("output")));
+        }
+      }
+    }
+    out.println("Orders:   " + counts.succeeded() + " served, " + counts.failed() + " failed during the demo");
+    out.println("Journal:  " + journal);
+    out.println("Report:   " + report);
+  }
+
+  // The interesting part of an http result is its body.
+  private static String brief(Object output) {
+    Object shown = output instanceof Map<?, ?> m && m.containsKey("body")
+        ? "HTTP " + m.get("status") + " " + m.get("body") : output;
+    String s = String.valueOf(shown).replace('\n', ' ');
+    return s.length() > 80 ? s.substring(0, 77) + "..." : s;
+  }
+}
