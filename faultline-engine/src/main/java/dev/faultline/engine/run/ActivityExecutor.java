@@ -44,8 +44,18 @@ final class ActivityExecutor {
     }
   }
 
-  /** The result of one activity: its journal entry and the parts the runner decides on. */
-  record Outcome(Activity activity, Map<String, Object> entry, boolean failed, Object output) {}
+  /**
+   * The result of one activity: its journal entry and the parts the runner decides on.
+   * {@code interrupted} means the run was interrupted during the activity: the entry is recorded
+   * (as failed) and the caller must stop with {@link #throwIfInterrupted()}.
+   */
+  record Outcome(Activity activity, Map<String, Object> entry, boolean failed, Object output, boolean interrupted) {
+    void throwIfInterrupted() throws InterruptedException {
+      if (interrupted) {
+        throw new InterruptedException("interrupted during '" + activity.name() + "'");
+      }
+    }
+  }
 
   /** Resolves a step to its activity (refs name method activities or hypothesis probes). */
   Activity resolve(Step step) {
@@ -71,7 +81,7 @@ final class ActivityExecutor {
     long startNanos = System.nanoTime();
     Object output = null;
     String error = null;
-    InterruptedException interrupted = null;
+    boolean interrupted = false;
     if (!skipped) {
       try {
         ActivityProvider provider = providers.find(activity.provider().type()).orElseThrow();
@@ -81,7 +91,7 @@ final class ActivityExecutor {
         error = e.getMessage();
       } catch (InterruptedException e) {
         error = "interrupted";
-        interrupted = e;
+        interrupted = true;
       } catch (RuntimeException e) {
         throw new AbortException("activity '" + activity.name() + "' crashed: " + e, e);
       }
@@ -108,11 +118,10 @@ final class ActivityExecutor {
       ended.put("error", error);
     }
     timeline.record(RunEventKind.ACTIVITY_ENDED, activity.name(), ended);
-    if (interrupted != null) {
-      throw interrupted;
+    if (!interrupted) {
+      pause(activity, activity.pauses().after(), "after", skipped);
     }
-    pause(activity, activity.pauses().after(), "after", skipped);
-    return new Outcome(activity, entry, error != null, output);
+    return new Outcome(activity, entry, error != null, output, interrupted);
   }
 
   private void pause(Activity activity, Object raw, String when, boolean skipped) throws InterruptedException {

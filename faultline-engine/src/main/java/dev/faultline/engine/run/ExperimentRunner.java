@@ -174,7 +174,9 @@ public final class ExperimentRunner {
     for (Step step : experiment.rollbacks()) {
       try {
         // A failed rollback does not stop the others (Chaos Toolkit spec, "Rollbacks").
-        state.rollbackEntries.add(executor.execute(step, Phase.ROLLBACK).entry());
+        ActivityExecutor.Outcome outcome = executor.execute(step, Phase.ROLLBACK);
+        state.rollbackEntries.add(outcome.entry());
+        outcome.throwIfInterrupted();
       } catch (InterruptedException e) {
         state.status.set(RunStatus.INTERRUPTED);
         break;

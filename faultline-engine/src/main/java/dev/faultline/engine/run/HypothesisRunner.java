@@ -62,6 +62,7 @@ final class HypothesisRunner {
       }
       entry.put("tolerance_met", withinTolerance);
       probes.add(entry);
+      outcome.throwIfInterrupted();
       recordValue(outcome.activity(), phase, outcome.output(), withinTolerance, explanation);
       if (!withinTolerance) {
         met = false;

@@ -51,11 +51,15 @@ final class MethodRunner {
         int slot = state.reserveRunSlot();
         if (activity.background()) {
           pending.add(background.submit(() -> {
-            state.fillRunSlot(slot, executor.execute(activity, Phase.METHOD).entry());
+            ActivityExecutor.Outcome outcome = executor.execute(activity, Phase.METHOD);
+            state.fillRunSlot(slot, outcome.entry());
+            outcome.throwIfInterrupted();
             return null;
           }));
         } else {
-          state.fillRunSlot(slot, executor.execute(activity, Phase.METHOD).entry());
+          ActivityExecutor.Outcome outcome = executor.execute(activity, Phase.METHOD);
+          state.fillRunSlot(slot, outcome.entry());
+          outcome.throwIfInterrupted();
         }
       }
       for (Future<?> f : pending) {

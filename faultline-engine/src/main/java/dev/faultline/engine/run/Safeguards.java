@@ -67,6 +67,7 @@ final class Safeguards implements AutoCloseable {
     Duration every = probe.frequency().orElseThrow();
     while (!closed && !run.interrupted()) {
       ActivityExecutor.Outcome outcome = executor.execute(probe.probe(), Phase.SAFEGUARD);
+      outcome.throwIfInterrupted();
       Thread.sleep(every.toMillis());
       if (closed) {
         return;
@@ -77,7 +78,9 @@ final class Safeguards implements AutoCloseable {
 
   private void checkOnce(ControlSpec control, Activity probe, ActivityExecutor executor, HypothesisRunner checker,
       RunControl run, Timeline timeline) throws InterruptedException {
-    judge(control, probe, executor.execute(probe, Phase.SAFEGUARD), checker, run, timeline);
+    ActivityExecutor.Outcome outcome = executor.execute(probe, Phase.SAFEGUARD);
+    outcome.throwIfInterrupted();
+    judge(control, probe, outcome, checker, run, timeline);
   }
 
   private void judge(ControlSpec control, Activity probe, ActivityExecutor.Outcome outcome, HypothesisRunner checker,
