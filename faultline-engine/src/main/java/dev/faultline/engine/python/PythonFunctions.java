@@ -1,0 +1,53 @@
+package dev.faultline.engine.python;
+
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.ServiceLoader;
+import java.util.TreeMap;
+
+/**
+ * The native stand-ins for Python functions, by {@code module.function}. The installed set comes
+ * from {@link ServiceLoader} ({@code META-INF/services/dev.faultline.engine.python.PythonFunction}).
+ */
+public final class PythonFunctions {
+  private final Map<String, PythonFunction> byName = new TreeMap<>();
+
+  private PythonFunctions(Collection<? extends PythonFunction> functions) {
+    for (PythonFunction f : functions) {
+      String name = qualifiedName(f.module(), f.function());
+      if (byName.put(name, f) != null) {
+        throw new IllegalStateException("two stand-ins for the python function " + name);
+      }
+    }
+  }
+
+  /** Every stand-in registered on the class path. */
+  public static PythonFunctions installed() {
+    return new PythonFunctions(ServiceLoader.load(PythonFunction.class, PythonFunctions.class.getClassLoader())
+        .stream().map(ServiceLoader.Provider::get).toList());
+  }
+
+  /** Exactly {@code functions}. */
+  public static PythonFunctions of(Collection<? extends PythonFunction> functions) {
+    return new PythonFunctions(functions);
+  }
+
+  /** The stand-in for {@code module.function}, if Faultline has one. */
+  public Optional<PythonFunction> find(String module, String function) {
+    return Optional.ofNullable(byName.get(qualifiedName(module, function)));
+  }
+
+  /** Every stand-in, sorted by {@code module.function}. */
+  public List<PythonFunction> all() {
+    return byName.values().stream()
+        .sorted(Comparator.comparing(f -> qualifiedName(f.module(), f.function())))
+        .toList();
+  }
+
+  private static String qualifiedName(String module, String function) {
+    return module + "." + function;
+  }
+}
