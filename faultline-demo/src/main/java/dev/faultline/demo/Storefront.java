@@ -192,7 +192,7 @@ public final class Storefront implements AutoCloseable {
   }
 
   private boolean allowed(HttpExchange exchange, String method, String expected) throws IOException {
-    if (method.equalsIgnoreCase(expected)) {
+    if (method.equals(expected)) { // HTTP methods are case-sensitive
       return true;
     }
     exchange.getResponseHeaders().set("Allow", expected);
