@@ -19,7 +19,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The demo's backing store: a tiny TCP key/value server on 127.0.0.1 holding stock counts.
@@ -117,7 +119,7 @@ public final class InventoryStore implements AutoCloseable {
       } catch (IOException e) {
         // Closing the server socket is how close() ends this loop. Any other accept failure
         // (say, out of file descriptors) is retried after a short breath instead of spinning.
-        java.util.concurrent.locks.LockSupport.parkNanos(10_000_000L);
+        LockSupport.parkNanos(10_000_000L);
         continue;
       }
       openSockets.add(socket);
@@ -128,7 +130,7 @@ public final class InventoryStore implements AutoCloseable {
       } else {
         try {
           connectionThreads.execute(() -> serve(socket));
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+        } catch (RejectedExecutionException e) {
           release(socket); // close() shut the pool down meanwhile
         }
       }

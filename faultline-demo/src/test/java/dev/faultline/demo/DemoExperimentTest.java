@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -120,7 +121,7 @@ class DemoExperimentTest {
   }
 
   private static List<Object> concat(List<Object> a, List<Object> b, List<Object> c) {
-    List<Object> all = new java.util.ArrayList<>(a);
+    List<Object> all = new ArrayList<>(a);
     all.addAll(b);
     all.addAll(c);
     return all;
