@@ -21,6 +21,7 @@ public final class HtmlReportRenderer {
       h1 { font-size: 22px; margin: 4px 0 0; }
       h2 { font-size: 17px; margin: 28px 0 8px; border-bottom: 1px solid var(--line); padding-bottom: 4px; }
       .verdict { border-left: 6px solid; border-radius: 6px; padding: 14px 18px; }
+      .verdict .verdict-detail { margin: 6px 0 0; overflow-wrap: anywhere; }
       .verdict .label { text-transform: uppercase; font-size: 11px; letter-spacing: .08em; color: var(--muted); }
       .outcome-held { background: var(--ok-bg); border-color: var(--ok); }
       .outcome-not-verified { background: var(--neutral-bg); border-color: var(--muted); }
@@ -105,7 +106,17 @@ public final class HtmlReportRenderer {
     Verdict verdict = report.verdict();
     html.append("<header class=\"verdict outcome-").append(HtmlText.cssToken(verdict.outcome().name()))
         .append("\">\n<div class=\"label\">Verdict · ").append(escape(report.summary().title()))
-        .append("</div>\n<h1>").append(escape(verdict.text())).append("</h1>\n</header>\n");
+        .append("</div>\n");
+    // a long error reads better under a short headline than inside it
+    String suffix = verdict.firstError() == null ? null : ": " + verdict.firstError();
+    if (suffix != null && verdict.text().endsWith(suffix)) {
+      String headline = verdict.text().substring(0, verdict.text().length() - suffix.length());
+      html.append("<h1>").append(escape(headline)).append("</h1>\n<p class=\"verdict-detail\">")
+          .append(escape(verdict.firstError())).append("</p>\n");
+    } else {
+      html.append("<h1>").append(escape(verdict.text())).append("</h1>\n");
+    }
+    html.append("</header>\n");
   }
 
   private static void summary(StringBuilder html, JournalReport report) {
@@ -119,17 +130,13 @@ public final class HtmlReportRenderer {
     item(html, "Duration", DurationFormat.millis(s.durationSeconds() * 1000));
     item(html, "Status", s.status());
     item(html, "Deviated", s.deviated() ? "yes" : "no");
-    item(html, "Hypothesis strategy", orNotRecorded(s.hypothesisStrategy()));
-    item(html, "Rollback strategy", orNotRecorded(s.rollbackStrategy()));
+    item(html, "Hypothesis strategy", SummaryText.strategy(s.hypothesisStrategy()));
+    item(html, "Rollback strategy", SummaryText.strategy(s.rollbackStrategy()));
     item(html, "Node", s.node());
     item(html, "Platform", s.platform());
-    item(html, "Engine", engine(s));
-    if (s.engineVerdict() != null && !s.engineVerdict().equals(report.verdict().text())) {
-      item(html, "Engine verdict", s.engineVerdict());
-    }
-    if (report.verdict().firstError() != null && !report.verdict().text().contains(report.verdict().firstError())) {
-      item(html, "First error", report.verdict().firstError());
-    }
+    item(html, "Engine", SummaryText.engine(s));
+    item(html, "Engine verdict", SummaryText.engineVerdict(s, report.verdict()));
+    item(html, "First error", SummaryText.extraError(report.verdict()));
     item(html, "Journal", report.origin());
     html.append("</dl>\n");
     if (!s.warnings().isEmpty()) {
@@ -140,20 +147,6 @@ public final class HtmlReportRenderer {
       html.append("</ul></div>\n");
     }
     html.append("</section>\n");
-  }
-
-  static String engine(RunSummary s) {
-    if (s.faultlineVersion() != null && s.chaoslibVersion() != null) {
-      return "Faultline " + s.faultlineVersion() + " (chaoslib-version " + s.chaoslibVersion() + ")";
-    }
-    if (s.faultlineVersion() != null) {
-      return "Faultline " + s.faultlineVersion();
-    }
-    return s.chaoslibVersion() == null ? null : "chaoslib " + s.chaoslibVersion();
-  }
-
-  static String orNotRecorded(String strategy) {
-    return strategy == null ? "not recorded" : strategy;
   }
 
   private static void item(StringBuilder html, String term, String value) {
@@ -223,19 +216,11 @@ public final class HtmlReportRenderer {
           .append("<td>").append(escape(row.providerType())).append("</td>")
           .append("<td class=\"num\">").append(DurationFormat.offset(row.startOffsetMs())).append("</td>")
           .append("<td class=\"num\">").append(DurationFormat.millis(row.durationMs())).append("</td>")
-          .append(row.failed() || Boolean.FALSE.equals(row.toleranceMet()) ? "<td class=\"met-no\">" : "<td>")
-          .append(escape(outcome(row))).append("</td>")
+          .append(SummaryText.bad(row) ? "<td class=\"met-no\">" : "<td>")
+          .append(escape(SummaryText.outcome(row))).append("</td>")
           .append("<td class=\"error\">").append(escape(ValueText.abbreviate(row.errorMessage(), 300)))
           .append("</td></tr>\n");
     }
     html.append("</tbody>\n</table>\n</section>\n");
-  }
-
-  /** The status, plus the tolerance result for hypothesis probes. */
-  static String outcome(ActivityRow row) {
-    if (row.toleranceMet() == null) {
-      return row.status();
-    }
-    return row.status() + (row.toleranceMet() ? ", within tolerance" : ", out of tolerance");
   }
 }

@@ -119,9 +119,7 @@ public final class JournalReport {
     if (start.isPresent()) {
       return start.get();
     }
-    List<JsonNode> all = new ArrayList<>();
-    root.findValues("start").forEach(all::add);
-    return all.stream()
+    return root.findValues("start").stream()
         .map(node -> JournalTime.parse(node.asText(null)))
         .flatMap(Optional::stream)
         .min(Comparator.naturalOrder())

@@ -51,18 +51,13 @@ public final class MarkdownReportRenderer {
     item(md, "Duration", DurationFormat.millis(s.durationSeconds() * 1000));
     item(md, "Status", s.status());
     item(md, "Deviated", s.deviated() ? "yes" : "no");
-    item(md, "Hypothesis strategy", HtmlReportRenderer.orNotRecorded(s.hypothesisStrategy()));
-    item(md, "Rollback strategy", HtmlReportRenderer.orNotRecorded(s.rollbackStrategy()));
+    item(md, "Hypothesis strategy", SummaryText.strategy(s.hypothesisStrategy()));
+    item(md, "Rollback strategy", SummaryText.strategy(s.rollbackStrategy()));
     item(md, "Node", s.node());
     item(md, "Platform", s.platform());
-    item(md, "Engine", HtmlReportRenderer.engine(s));
-    if (s.engineVerdict() != null && !s.engineVerdict().equals(report.verdict().text())) {
-      item(md, "Engine verdict", s.engineVerdict());
-    }
-    Verdict verdict = report.verdict();
-    if (verdict.firstError() != null && !verdict.text().contains(verdict.firstError())) {
-      item(md, "First error", verdict.firstError());
-    }
+    item(md, "Engine", SummaryText.engine(s));
+    item(md, "Engine verdict", SummaryText.engineVerdict(s, report.verdict()));
+    item(md, "First error", SummaryText.extraError(report.verdict()));
     item(md, "Journal", report.origin());
     md.append('\n');
     if (!s.warnings().isEmpty()) {
@@ -117,11 +112,11 @@ public final class MarkdownReportRenderer {
         .append(MarkdownText.separator(9));
     int number = 1;
     for (ActivityRow r : rows) {
-      String outcome = escape(HtmlReportRenderer.outcome(r));
+      String outcome = escape(SummaryText.outcome(r));
       md.append(row(Integer.toString(number++), escape(r.phase()), escape(r.name()),
           escape(r.activityType()), escape(r.providerType()), DurationFormat.offset(r.startOffsetMs()),
           DurationFormat.millis(r.durationMs()),
-          r.failed() || Boolean.FALSE.equals(r.toleranceMet()) ? "**" + outcome + "**" : outcome,
+          SummaryText.bad(r) ? "**" + outcome + "**" : outcome,
           escape(ValueText.abbreviate(r.errorMessage(), 300))));
     }
     md.append('\n');

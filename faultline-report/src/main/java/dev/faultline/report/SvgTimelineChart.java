@@ -151,7 +151,8 @@ final class SvgTimelineChart {
     int bottom = top + SERIES_HEIGHT;
     svg.append("<rect class=\"series-frame\" x=\"").append(LABEL_WIDTH).append("\" y=\"").append(top)
         .append("\" width=\"").append(PLOT_WIDTH).append("\" height=\"").append(SERIES_HEIGHT).append("\"/>\n");
-    svg.append("<text class=\"series-label\" x=\"").append(LABEL_WIDTH - 8).append("\" y=\"").append(top + 14)
+    // the name sits mid-height so it clears the max and min labels at the panel's corners
+    svg.append("<text class=\"series-label\" x=\"").append(LABEL_WIDTH - 8).append("\" y=\"").append(top + SERIES_HEIGHT / 2 + 4)
         .append("\"><title>").append(escape(name)).append("</title>")
         .append(escape(ValueText.abbreviate(name, LABEL_CHARS))).append("</text>\n");
     svg.append(text(LABEL_WIDTH - 8, top + SERIES_PAD + 4, "series-bound", value(max)));
