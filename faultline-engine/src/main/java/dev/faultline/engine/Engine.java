@@ -7,7 +7,6 @@ import dev.faultline.core.problem.InvalidInputException;
 import dev.faultline.engine.fault.FaultProvider;
 import dev.faultline.engine.load.Document;
 import dev.faultline.engine.load.DocumentLoader;
-import dev.faultline.engine.provider.ActivityProvider;
 import dev.faultline.engine.provider.EngineSettings;
 import dev.faultline.engine.provider.ProviderRegistry;
 import dev.faultline.engine.provider.StandardProviders;
@@ -19,8 +18,6 @@ import dev.faultline.engine.validate.ExperimentValidator;
 import dev.faultline.engine.validate.Overrides;
 import dev.faultline.engine.validate.ValidationResult;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The engine's front door: load, validate and run Chaos Toolkit-format experiments. Usable from
@@ -52,10 +49,7 @@ public final class Engine {
   }
 
   public static Engine standard(EngineSettings settings, FaultRegistry faults) {
-    List<ActivityProvider> all = new ArrayList<>();
-    StandardProviders.create(settings).types().forEach(t -> all.add(StandardProviders.create(settings).find(t).orElseThrow()));
-    all.add(new FaultProvider(faults));
-    return new Engine(ProviderRegistry.of(all), settings);
+    return new Engine(StandardProviders.create(settings).with(new FaultProvider(faults)), settings);
   }
 
   /** Loads a JSON or YAML file. */

@@ -23,6 +23,13 @@ public final class ProviderRegistry {
     return new ProviderRegistry(providers);
   }
 
+  /** A registry with these providers plus {@code extra}. */
+  public ProviderRegistry with(ActivityProvider extra) {
+    java.util.List<ActivityProvider> all = new java.util.ArrayList<>(byType.values());
+    all.add(extra);
+    return new ProviderRegistry(all);
+  }
+
   public Optional<ActivityProvider> find(String type) {
     return Optional.ofNullable(byType.get(type));
   }

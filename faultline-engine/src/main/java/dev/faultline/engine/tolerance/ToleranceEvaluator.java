@@ -136,6 +136,30 @@ public final class ToleranceEvaluator {
     throw new IllegalArgumentException("unknown tolerance kind: " + tolerance);
   }
 
+  /**
+   * Why {@code path} (jsonpath2 syntax, as Chaos Toolkit writes it) would not parse at run time,
+   * or empty when it parses. Validation uses this so it accepts exactly what runs.
+   */
+  public static java.util.Optional<String> jsonPathProblem(String path) {
+    try {
+      JsonPath.compile(jaywaySyntax(path));
+      return java.util.Optional.empty();
+    } catch (RuntimeException e) {
+      String reason = e.getMessage() == null || e.getMessage().contains("Exception") ? "" : ": " + e.getMessage();
+      return java.util.Optional.of("the JSONPath '" + path + "' does not parse" + reason);
+    }
+  }
+
+  /** Why a Python regex {@code pattern} would not compile at run time, or empty when it compiles. */
+  public static java.util.Optional<String> regexProblem(String pattern) {
+    try {
+      Pattern.compile(javaRegex(pattern), PYTHON_REGEX_FLAGS);
+      return java.util.Optional.empty();
+    } catch (PatternSyntaxException e) {
+      return java.util.Optional.of("the pattern does not compile: " + e.getDescription());
+    }
+  }
+
   private static ToleranceCheck checkBool(BoolTolerance tolerance, Object value) {
     Boolean expected = tolerance.expected();
     if (isResult(value)) {

@@ -1,16 +1,13 @@
 package dev.faultline.engine.validate;
 
-import com.jayway.jsonpath.InvalidPathException;
-import com.jayway.jsonpath.JsonPath;
 import dev.faultline.core.experiment.Activity;
 import dev.faultline.core.tolerance.Tolerance;
+import dev.faultline.engine.tolerance.ToleranceEvaluator;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /** Reads a {@code tolerance} value into its typed form, with Chaos Toolkit's validation rules. */
 final class ToleranceReader {
@@ -58,11 +55,10 @@ final class ToleranceReader {
         problems.error(path + ".pattern", "a regex tolerance needs a 'pattern' string");
         return null;
       }
-      if (!pattern.contains("$")) {
-        try {
-          Pattern.compile(pattern);
-        } catch (PatternSyntaxException e) {
-          problems.error(path + ".pattern", "the pattern does not compile: " + e.getDescription());
+      if (!pattern.contains("${")) {
+        var problem = ToleranceEvaluator.regexProblem(pattern);
+        if (problem.isPresent()) {
+          problems.error(path + ".pattern", problem.get());
           return null;
         }
       }
@@ -74,10 +70,9 @@ final class ToleranceReader {
         return null;
       }
       if (!jp.contains("${")) {
-        try {
-          JsonPath.compile(jp);
-        } catch (InvalidPathException e) {
-          problems.error(path + ".path", "the JSONPath '" + jp + "' does not parse: " + e.getMessage());
+        var problem = ToleranceEvaluator.jsonPathProblem(jp);
+        if (problem.isPresent()) {
+          problems.error(path + ".path", problem.get());
           return null;
         }
       }
