@@ -92,7 +92,8 @@ final class ActivityReader {
           ? "an activity name must be a non-empty string; found " + Problems.typeOf(map.get("name"))
           : "an activity must have a name");
     }
-    ProviderSpec provider = readProvider(map.get("provider"), path + ".provider", map.containsKey("provider"));
+    ProviderSpec provider = readProvider(map.get("provider"), path + ".provider", map.containsKey("provider"),
+        kind == Kind.SAFEGUARD_PROBE);
     Tolerance tolerance = null;
     if (map.containsKey("tolerance")) {
       tolerance = tolerances.read(map.get("tolerance"), path + ".tolerance");
@@ -147,7 +148,12 @@ final class ActivityReader {
   }
 
   @SuppressWarnings("unchecked")
-  private ProviderSpec readProvider(Object value, String path, boolean present) {
+  /**
+   * @param lenient report the provider's own problems as warnings: Chaos Toolkit does not validate
+   *     the probes nested in a safeguards control, so such a file is valid there (the probe then
+   *     fails at run time, which ends the run through the safeguard)
+   */
+  private ProviderSpec readProvider(Object value, String path, boolean present, boolean lenient) {
     if (!present) {
       problems.error(path, "an activity must have a provider");
       return null;
@@ -174,7 +180,13 @@ final class ActivityReader {
     provider.validate(spec, new ProviderValidation() {
       @Override
       public void error(String relativePath, String message) {
-        problems.error(relativePath.isEmpty() ? path : path + "." + relativePath, message);
+        String where = relativePath.isEmpty() ? path : path + "." + relativePath;
+        if (lenient) {
+          problems.warning(where, message + " (a safeguard probe: Chaos Toolkit does not check it before the run, "
+              + "so the run starts and the safeguard ends it when this probe fails)");
+        } else {
+          problems.error(where, message);
+        }
       }
 
       @Override

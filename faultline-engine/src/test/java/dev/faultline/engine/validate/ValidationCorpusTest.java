@@ -66,6 +66,6 @@ class ValidationCorpusTest {
       return;
     }
     String expected = Files.exists(golden) ? Files.readString(golden).strip() : "";
-    assertThat(actual).isEqualTo(expected);
+    assertThat(actual.strip()).isEqualTo(expected);
   }
 }
