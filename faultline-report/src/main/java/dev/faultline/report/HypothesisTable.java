@@ -61,7 +61,7 @@ final class HypothesisTable {
       String error = entry.errorMessage() == null ? "no message" : entry.errorMessage();
       return ValueText.abbreviate("raised " + error, ValueText.CELL_LIMIT);
     }
-    String output = entry.output().isMissingNode() ? "null" : ValueText.of(entry.output());
+    String output = entry.output().isMissingNode() ? "null" : ValueText.of(ValueText.essential(entry.output()));
     return ValueText.abbreviate(output, ValueText.CELL_LIMIT);
   }
 }

@@ -17,6 +17,26 @@ final class ValueText {
     return value.isTextual() ? value.textValue() : value.toString();
   }
 
+  /**
+   * The part of a provider output a reader compares with the tolerance: an http result
+   * ({@code status, headers, body}) becomes {@code {status, body}}, a process result drops an
+   * empty {@code stderr}; anything else is itself.
+   */
+  static JsonNode essential(JsonNode output) {
+    if (output != null && output.isObject() && output.has("status") && output.has("headers") && output.has("body")) {
+      com.fasterxml.jackson.databind.node.ObjectNode brief = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+      brief.set("status", output.get("status"));
+      brief.set("body", output.get("body"));
+      return brief;
+    }
+    if (output != null && output.isObject() && output.has("stdout") && output.path("stderr").asText("x").isEmpty()) {
+      com.fasterxml.jackson.databind.node.ObjectNode brief = ((com.fasterxml.jackson.databind.node.ObjectNode) output).deepCopy();
+      brief.remove("stderr");
+      return brief;
+    }
+    return output;
+  }
+
   /** {@link #of} cut to {@code limit} characters, ending with an ellipsis when cut. */
   static String abbreviated(JsonNode value, int limit) {
     return abbreviate(of(value), limit);

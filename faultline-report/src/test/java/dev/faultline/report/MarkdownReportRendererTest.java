@@ -47,7 +47,7 @@ class MarkdownReportRendererTest {
     assertThat(markdown).contains("- **Status:** completed\n")
         .contains("- **Hypothesis strategy:** continuously\n")
         .contains("| Probe | Tolerance | Before | Met before | After | Met after |\n| --- | --- | --- | --- | --- | --- |\n")
-        .contains("| error-rate-percent | range \\[0,1\\] on stdout | {\"status\":0,\"stdout\":\"0.2\\\\n\",\"stderr\":\"\"} | ✔ met |")
+        .contains("| error-rate-percent | range \\[0,1\\] on stdout | {\"status\":0,\"stdout\":\"0.2\\\\n\"} | ✔ met |")
         .contains("| 3 | method | slow-down-payments | action | faultline-proxy | +0.100 s | 30 ms | succeeded | — |\n")
         .contains("- `+0.000 s` run started: **Orders keep flowing when payments are slow**\n")
         .contains("- `+0.128 s` fault applied: **latency on payments** (proxy: payments, latency\\_ms: 300)\n")
