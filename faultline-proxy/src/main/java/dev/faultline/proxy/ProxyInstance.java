@@ -11,7 +11,6 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -85,7 +84,7 @@ final class ProxyInstance {
         }
         ChannelFuture bound = new ServerBootstrap()
                 .group(group)
-                .channel(NioServerSocketChannel.class)
+                .channel(Transport.serverChannel())
                 .childOption(ChannelOption.AUTO_READ, false)
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
@@ -108,7 +107,10 @@ final class ProxyInstance {
 
     private ApiException bindFailure(Throwable cause) {
         String reason = cause.getMessage() == null ? cause.toString() : cause.getMessage();
-        String op = cause instanceof BindException ? "bind: " : "";
+        boolean bindFailed = cause instanceof BindException || reason.startsWith("bind(..)");
+        // Native epoll words errors as "bind(..) failed with error(-98): Address already in use".
+        reason = reason.replaceFirst("^\\w+\\(\\.\\.\\) failed with error\\(-?\\d+\\): ", "");
+        String op = bindFailed ? "bind: " : "";
         return new ApiException(500, "listen tcp " + listen + ": " + op + reason.toLowerCase(Locale.ROOT));
     }
 

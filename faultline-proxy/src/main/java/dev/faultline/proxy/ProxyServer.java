@@ -5,10 +5,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
@@ -56,8 +53,8 @@ public final class ProxyServer implements AutoCloseable {
      * @throws IOException when the config file cannot be read or applied, or the API port cannot be bound
      */
     public static ProxyServer start(ProxyServerOptions options) throws IOException {
-        EventLoopGroup apiGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        EventLoopGroup dataGroup = new MultiThreadIoEventLoopGroup(0, NioIoHandler.newFactory());
+        EventLoopGroup apiGroup = Transport.newGroup(1);
+        EventLoopGroup dataGroup = Transport.newGroup(0);
         try {
             ProxyRegistry registry = new ProxyRegistry(dataGroup);
             if (options.configFile().isPresent()) {
@@ -68,7 +65,7 @@ public final class ProxyServer implements AutoCloseable {
             ApiRoutes routes = new ApiRoutes(registry, new AuditLog(options.auditSink(), Clock.systemUTC()), token);
             ChannelFuture bound = new ServerBootstrap()
                     .group(apiGroup)
-                    .channel(NioServerSocketChannel.class)
+                    .channel(Transport.serverChannel())
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel channel) {
