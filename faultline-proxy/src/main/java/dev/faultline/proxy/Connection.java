@@ -1,0 +1,125 @@
+package dev.faultline.proxy;
+
+import dev.faultline.proxy.toxic.Direction;
+import dev.faultline.proxy.toxic.ToxicSpec;
+import dev.faultline.proxy.toxic.ToxicType;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * One proxied TCP connection: the accepted client socket, the socket to the upstream, and a
+ * {@link Link} per direction. The upstream socket shares the client socket's event loop, so all
+ * state here is confined to that thread; other threads hand work over with {@link #execute}.
+ */
+final class Connection {
+
+    private final ProxyInstance proxy;
+    private final Channel client;
+    private Channel server;
+    private Link upstream;
+    private Link downstream;
+    private boolean closed;
+    private boolean counted;
+
+    Connection(ProxyInstance proxy, Channel client) {
+        this.proxy = proxy;
+        this.client = client;
+    }
+
+    ProxyMetrics metrics() {
+        return proxy.metrics();
+    }
+
+    Link upstream() {
+        return upstream;
+    }
+
+    Link downstream() {
+        return downstream;
+    }
+
+    /** Both sockets are connected: build the links from the proxy's toxics and start reading. */
+    void start(Channel connectedServer, List<ToxicSpec> toxics) {
+        this.server = connectedServer;
+        if (closed) {
+            server.close();
+            return;
+        }
+        if (toxics.stream().anyMatch(t -> t.type() == ToxicType.RESET_PEER)) {
+            // As Toxiproxy's link.Start: armed whenever a reset_peer exists, regardless of toxicity.
+            client.config().setOption(ChannelOption.SO_LINGER, 0);
+            server.config().setOption(ChannelOption.SO_LINGER, 0);
+        }
+        upstream = new Link(Direction.UPSTREAM, client, server, this, metrics().counters(Direction.UPSTREAM));
+        downstream = new Link(Direction.DOWNSTREAM, server, client, this, metrics().counters(Direction.DOWNSTREAM));
+        for (ToxicSpec spec : toxics) {
+            linkFor(spec.direction()).addToxic(spec);
+        }
+        upstream.maybeRead();
+        downstream.maybeRead();
+    }
+
+    private Link linkFor(Direction direction) {
+        return direction == Direction.UPSTREAM ? upstream : downstream;
+    }
+
+    /** Runs a toxic change on this connection's thread once its links exist. */
+    void execute(Consumer<Connection> change) {
+        client.eventLoop().execute(() -> {
+            if (!closed && upstream != null) {
+                change.accept(this);
+            }
+        });
+    }
+
+    void addToxic(ToxicSpec spec) {
+        linkFor(spec.direction()).addToxic(spec);
+    }
+
+    void updateToxic(ToxicSpec spec) {
+        linkFor(spec.direction()).updateToxic(spec);
+    }
+
+    void removeToxic(ToxicSpec spec) {
+        linkFor(spec.direction()).removeToxic(spec.name());
+    }
+
+    /** Called when the connection is registered with its proxy. */
+    void counted() {
+        counted = true;
+        metrics().connectionOpened();
+    }
+
+    /** Closes both sockets (thread-safe) and releases held data. */
+    void close() {
+        if (!client.eventLoop().inEventLoop()) {
+            client.eventLoop().execute(this::close);
+            return;
+        }
+        if (closed) {
+            return;
+        }
+        closed = true;
+        client.close();
+        if (server != null) {
+            server.close();
+        }
+        if (upstream != null) {
+            upstream.dispose();
+            downstream.dispose();
+        }
+        proxy.forget(this);
+        if (counted) {
+            metrics().connectionClosed();
+        }
+    }
+
+    /** A socket closed; once both are, the connection is over. */
+    void socketClosed() {
+        if (!client.isActive() && (server == null || !server.isActive())) {
+            close();
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package dev.faultline.proxy;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.faultline.proxy.toxic.ToxicSpec;
+import java.util.Collection;
+
+/** Renders proxies and toxics with Toxiproxy's key names and key order. */
+final class JsonViews {
+
+    private JsonViews() {
+    }
+
+    /** {@code {"attributes":{..all..},"name","type","stream","toxicity"}}. */
+    static ObjectNode toxic(ToxicSpec spec) {
+        ObjectNode node = JsonBodies.MAPPER.createObjectNode();
+        ObjectNode attributes = node.putObject("attributes");
+        spec.attributes().values().forEach(attributes::put);
+        node.put("name", spec.name());
+        node.put("type", spec.type().wireName());
+        node.put("stream", spec.stream());
+        float toxicity = spec.toxicity();
+        // Go prints float32 1 as "1", not "1.0".
+        if (toxicity == Math.rint(toxicity)) {
+            node.put("toxicity", (long) toxicity);
+        } else {
+            node.put("toxicity", toxicity);
+        }
+        return node;
+    }
+
+    static ArrayNode toxics(Collection<ToxicSpec> specs) {
+        ArrayNode array = JsonBodies.MAPPER.createArrayNode();
+        specs.forEach(spec -> array.add(toxic(spec)));
+        return array;
+    }
+
+    /** {@code {"name","listen","upstream","enabled","toxics":[...]}}. */
+    static ObjectNode proxy(ProxyInstance proxy) {
+        ObjectNode node = JsonBodies.MAPPER.createObjectNode();
+        node.put("name", proxy.name());
+        node.put("listen", proxy.listen());
+        node.put("upstream", proxy.upstream());
+        node.put("enabled", proxy.enabled());
+        node.set("toxics", toxics(proxy.toxics()));
+        return node;
+    }
+}

@@ -1,0 +1,137 @@
+package dev.faultline.proxy;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A TCP fault proxy that speaks Toxiproxy's HTTP API (v2.12.0): same routes, JSON, status codes,
+ * error bodies and toxic semantics, so Toxiproxy clients work unchanged. Proxied bytes flow through
+ * Netty event loops (one per core); the API has its own single thread so a slow API call never
+ * stalls traffic.
+ *
+ * <pre>{@code
+ * try (ProxyServer server = ProxyServer.start(ProxyServerOptions.defaults().withPort(0))) {
+ *     var client = new ToxiproxyClient("127.0.0.1", server.apiPort());
+ *     ...
+ * }
+ * }</pre>
+ */
+public final class ProxyServer implements AutoCloseable {
+
+    private final EventLoopGroup apiGroup;
+    private final EventLoopGroup dataGroup;
+    private final ProxyRegistry registry;
+    private final Channel apiChannel;
+    private final CountDownLatch closed = new CountDownLatch(1);
+
+    private ProxyServer(EventLoopGroup apiGroup, EventLoopGroup dataGroup, ProxyRegistry registry, Channel apiChannel) {
+        this.apiGroup = apiGroup;
+        this.dataGroup = dataGroup;
+        this.registry = registry;
+        this.apiChannel = apiChannel;
+    }
+
+    /**
+     * Creates the proxies of the config file (if any), then binds the API.
+     *
+     * @throws IOException when the config file cannot be read or applied, or the API port cannot be bound
+     */
+    public static ProxyServer start(ProxyServerOptions options) throws IOException {
+        EventLoopGroup apiGroup = Transport.newGroup(1);
+        EventLoopGroup dataGroup = Transport.newGroup(0);
+        try {
+            ProxyRegistry registry = new ProxyRegistry(dataGroup);
+            if (options.configFile().isPresent()) {
+                loadConfig(registry, options.configFile().get());
+            }
+            Optional<String> token = options.apiToken().or(() -> Optional.ofNullable(System.getenv(ProxyServerOptions.TOKEN_ENV)))
+                    .filter(t -> !t.isBlank());
+            ApiRoutes routes = new ApiRoutes(registry, new AuditLog(options.auditSink(), Clock.systemUTC()), token);
+            ChannelFuture bound = new ServerBootstrap()
+                    .group(apiGroup)
+                    .channel(Transport.serverChannel())
+                    .childHandler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel channel) {
+                            channel.pipeline().addLast(new HttpServerCodec(), new HttpServerKeepAliveHandler(),
+                                    new HttpObjectAggregator(4 * 1024 * 1024), new ApiHttpHandler(routes));
+                        }
+                    })
+                    .bind(options.host(), options.port())
+                    .awaitUninterruptibly();
+            if (!bound.isSuccess()) {
+                registry.stopAll();
+                throw new IOException("cannot bind the proxy API to " + options.host() + ":" + options.port()
+                        + ": " + bound.cause().getMessage(), bound.cause());
+            }
+            return new ProxyServer(apiGroup, dataGroup, registry, bound.channel());
+        } catch (IOException | RuntimeException e) {
+            apiGroup.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            dataGroup.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            throw e;
+        }
+    }
+
+    private static void loadConfig(ProxyRegistry registry, Path file) throws IOException {
+        String text = Files.readString(file, StandardCharsets.UTF_8);
+        try {
+            registry.populate(ProxyEndpoints.populateInput(text));
+        } catch (ApiException | PopulateException e) {
+            registry.stopAll();
+            throw new IOException("config file " + file + ": " + e.getMessage()
+                    + " (expected a JSON array of {\"name\", \"listen\", \"upstream\", \"enabled\"})", e);
+        }
+    }
+
+    /** The port the HTTP API listens on (useful when started with port 0). */
+    public int apiPort() {
+        return ((InetSocketAddress) apiChannel.localAddress()).getPort();
+    }
+
+    /** Blocks until {@link #close()} has completed (e.g. from a shutdown hook). */
+    public void awaitClose() throws InterruptedException {
+        closed.await();
+    }
+
+    /** Stops the API, drops every proxied connection and releases the event loops. Idempotent. */
+    @Override
+    public void close() {
+        if (closed.getCount() == 0) {
+            return;
+        }
+        apiChannel.close().awaitUninterruptibly();
+        registry.stopAll();
+        apiGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+        dataGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+        closed.countDown();
+    }
+
+    /**
+     * Command line: {@code [--host H] [--port P] [--config FILE] [--api-token T]}; runs until
+     * SIGTERM/SIGINT.
+     */
+    public static void main(String[] args) throws Exception {
+        ProxyServerOptions options = ProxyCommandLine.parse(args);
+        ProxyServer server = start(options);
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "faultline-proxy-shutdown"));
+        System.err.println("faultline proxy API listening on " + options.host() + ":" + server.apiPort());
+        server.awaitClose();
+    }
+
+}

@@ -1,0 +1,87 @@
+package dev.faultline.proxy.toxic;
+
+import io.netty.buffer.ByteBuf;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Future;
+
+/**
+ * Holds each chunk until {@code received + latency + U[-jitter, +jitter)} milliseconds. The delay
+ * counts from when the proxy read the chunk, so a stream is not slowed down cumulatively, and
+ * chunks leave in the order they came (a chunk never overtakes an earlier one).
+ */
+final class LatencyToxic extends ToxicStage {
+
+    private final long latencyNanos;
+    private final long jitterNanos;
+    private final HeldChunks held = new HeldChunks();
+    private Future<?> timer;
+
+    LatencyToxic(long latencyMs, long jitterMs, LinkContext link) {
+        super(link);
+        this.latencyNanos = TimeUnit.MILLISECONDS.toNanos(latencyMs);
+        this.jitterNanos = TimeUnit.MILLISECONDS.toNanos(jitterMs);
+    }
+
+    @Override
+    public void data(ByteBuf chunk, long receivedNanos) {
+        held.add(chunk, receivedNanos + delayNanos());
+        release();
+    }
+
+    @Override
+    public void end() {
+        // Due at once, but only after everything queued before it.
+        held.addEnd(Long.MIN_VALUE);
+        release();
+    }
+
+    private long delayNanos() {
+        long jitter = jitterNanos > 0 ? ThreadLocalRandom.current().nextLong(2 * jitterNanos) - jitterNanos : 0;
+        return Math.max(0, latencyNanos + jitter);
+    }
+
+    /** Forwards every chunk whose time has come, then sleeps until the next one is due. */
+    private void release() {
+        if (timer != null) {
+            return;
+        }
+        while (!held.isEmpty()) {
+            long waitNanos = held.peek().nanos() - System.nanoTime();
+            if (waitNanos > 0) {
+                timer = link.executor().schedule(this::onTimer, waitNanos, TimeUnit.NANOSECONDS);
+                return;
+            }
+            HeldChunks.Held due = held.poll();
+            if (due.isEnd()) {
+                next.end();
+            } else {
+                next.data(due.chunk(), due.nanos());
+            }
+        }
+    }
+
+    private void onTimer() {
+        timer = null;
+        release();
+    }
+
+    @Override
+    public void interrupt() {
+        cancelTimer();
+        held.flushTo(next);
+    }
+
+    @Override
+    public void dispose() {
+        cancelTimer();
+        held.releaseAll();
+    }
+
+    private void cancelTimer() {
+        if (timer != null) {
+            timer.cancel(false);
+            timer = null;
+        }
+    }
+}

@@ -1,0 +1,266 @@
+package dev.faultline.proxy.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Benchmark harness (not a test). This process is the client; the echo server and the proxy
+ * (with -Xmx256m) run in their own JVMs. Run from the worktree root:
+ *
+ * <pre>
+ * mvn -q -pl faultline-proxy -am test-compile dependency:build-classpath -Dmdep.outputFile=/tmp/fp.cp
+ * java -cp faultline-proxy/target/test-classes:faultline-proxy/target/classes:$(cat /tmp/fp.cp) \
+ *      dev.faultline.proxy.bench.ProxyBenchmark
+ * </pre>
+ */
+public final class ProxyBenchmark {
+
+    private static final int CHUNK = 64 * 1024;
+    private static final int RUNS = 3;
+    private static final long THROUGHPUT_MILLIS = 3000;
+
+    private ProxyBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String classpath = System.getProperty("java.class.path");
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Process echo = new ProcessBuilder(java, "-Xmx256m", "-cp", classpath, EchoServerMain.class.getName())
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        Process proxy = new ProcessBuilder(java, "-Xmx256m", "-cp", classpath, "dev.faultline.proxy.ProxyServer",
+                "--port", "0").redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            int echoPort = Integer.parseInt(firstMatch(echo.getInputStream(), Pattern.compile("PORT (\\d+)")));
+            int apiPort = Integer.parseInt(firstMatch(proxy.getErrorStream(), Pattern.compile("listening on [^:]+:(\\d+)")));
+            drain(proxy.getErrorStream());
+            String created = api(apiPort, "POST", "/proxies",
+                    "{\"name\":\"bench\",\"listen\":\"127.0.0.1:0\",\"upstream\":\"127.0.0.1:" + echoPort + "\"}");
+            int proxyPort = Integer.parseInt(match(created, Pattern.compile("\"listen\":\"127.0.0.1:(\\d+)\"")));
+            System.out.printf("echo pid %d port %d, proxy pid %d api %d listen %d%n",
+                    echo.pid(), echoPort, proxy.pid(), apiPort, proxyPort);
+
+            for (int connections : new int[] {1, 16}) {
+                double[] direct = new double[RUNS];
+                double[] proxied = new double[RUNS];
+                for (int run = 0; run < RUNS; run++) {
+                    direct[run] = throughputMbPerSecond(echoPort, connections);
+                    proxied[run] = throughputMbPerSecond(proxyPort, connections);
+                }
+                double d = median(direct);
+                double p = median(proxied);
+                System.out.printf("throughput %2d conn: direct %.0f MB/s, proxy %.0f MB/s, ratio %.2f (target >= 0.5)%n",
+                        connections, d, p, p / d);
+            }
+
+            double[] p50 = new double[RUNS];
+            double[] p99 = new double[RUNS];
+            for (int run = 0; run < RUNS; run++) {
+                long[] direct = pingPongNanos(echoPort, 20_000);
+                long[] proxied = pingPongNanos(proxyPort, 20_000);
+                p50[run] = (percentile(proxied, 50) - percentile(direct, 50)) / 1000.0;
+                p99[run] = (percentile(proxied, 99) - percentile(direct, 99)) / 1000.0;
+                System.out.printf("  run %d: direct p50 %.1f us p99 %.1f us; proxy p50 %.1f us p99 %.1f us%n", run,
+                        percentile(direct, 50) / 1000.0, percentile(direct, 99) / 1000.0,
+                        percentile(proxied, 50) / 1000.0, percentile(proxied, 99) / 1000.0);
+            }
+            System.out.printf("added RTT (proxy - direct): p50 %.1f us (target <= 40), p99 %.1f us (target <= 150)%n",
+                    median(p50), median(p99));
+
+            api(apiPort, "POST", "/proxies/bench/toxics",
+                    "{\"name\":\"lat\",\"type\":\"latency\",\"stream\":\"downstream\",\"attributes\":{\"latency\":100}}");
+            long[] withLatency = pingPongNanos(proxyPort, 300);
+            long[] errors = Arrays.stream(withLatency).map(n -> Math.abs(n - 100_000_000L)).sorted().toArray();
+            System.out.printf("latency toxic 100 ms: p50 |observed - configured| %.3f ms, p99 %.3f ms (target <= 1)%n",
+                    percentile(errors, 50) / 1e6, percentile(errors, 99) / 1e6);
+            api(apiPort, "DELETE", "/proxies/bench/toxics/lat", null);
+
+            manyConnections(proxyPort, proxy.pid(), 5000);
+        } finally {
+            proxy.destroy();
+            echo.destroy();
+        }
+    }
+
+    private static double throughputMbPerSecond(int port, int connections) throws Exception {
+        AtomicLong received = new AtomicLong();
+        List<Socket> sockets = new ArrayList<>();
+        List<Thread> threads = new ArrayList<>();
+        long deadline = System.nanoTime() + THROUGHPUT_MILLIS * 1_000_000;
+        for (int i = 0; i < connections; i++) {
+            Socket socket = new Socket(InetAddress.getLoopbackAddress(), port);
+            sockets.add(socket);
+            Thread writer = new Thread(() -> {
+                byte[] chunk = new byte[CHUNK];
+                try {
+                    OutputStream out = socket.getOutputStream();
+                    while (System.nanoTime() < deadline) {
+                        out.write(chunk);
+                    }
+                    socket.shutdownOutput();
+                } catch (IOException ignored) {
+                    // closed at the end
+                }
+            });
+            Thread reader = new Thread(() -> {
+                byte[] buffer = new byte[CHUNK];
+                try {
+                    InputStream in = socket.getInputStream();
+                    int n;
+                    while ((n = in.read(buffer)) > 0 && System.nanoTime() < deadline) {
+                        received.addAndGet(n);
+                    }
+                } catch (IOException ignored) {
+                    // closed at the end
+                }
+            });
+            threads.add(writer);
+            threads.add(reader);
+        }
+        long start = System.nanoTime();
+        threads.forEach(Thread::start);
+        for (Thread thread : threads) {
+            thread.join(THROUGHPUT_MILLIS + 5000);
+        }
+        double seconds = (Math.min(System.nanoTime(), deadline) - start) / 1e9;
+        for (Socket socket : sockets) {
+            socket.close();
+        }
+        return received.get() / seconds / 1e6;
+    }
+
+    private static long[] pingPongNanos(int port, int count) throws IOException {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            socket.setTcpNoDelay(true);
+            OutputStream out = socket.getOutputStream();
+            InputStream in = socket.getInputStream();
+            int warmup = Math.min(2000, count / 10);
+            for (int i = 0; i < warmup; i++) {
+                out.write(1);
+                in.read();
+            }
+            long[] samples = new long[count];
+            for (int i = 0; i < count; i++) {
+                long start = System.nanoTime();
+                out.write(1);
+                if (in.read() < 0) {
+                    throw new IOException("connection closed during ping-pong");
+                }
+                samples[i] = System.nanoTime() - start;
+            }
+            Arrays.sort(samples);
+            return samples;
+        }
+    }
+
+    private static void manyConnections(int proxyPort, long proxyPid, int count) throws Exception {
+        List<Socket> sockets = new ArrayList<>(count);
+        try {
+            for (int i = 0; i < count; i++) {
+                Socket socket = new Socket(InetAddress.getLoopbackAddress(), proxyPort);
+                socket.setSoTimeout(30_000);
+                sockets.add(socket);
+            }
+            for (Socket socket : sockets) {
+                socket.getOutputStream().write(7);
+            }
+            int echoed = 0;
+            for (Socket socket : sockets) {
+                if (socket.getInputStream().read() == 7) {
+                    echoed++;
+                }
+            }
+            String heap = heapInfo(proxyPid);
+            System.out.printf("%d concurrent proxied connections open, %d echoed through the proxy; proxy heap after GC: %s"
+                    + " (proxy -Xmx256m, target <= 256 MB)%n", count, echoed, heap);
+        } finally {
+            for (Socket socket : sockets) {
+                socket.close();
+            }
+        }
+    }
+
+    private static String heapInfo(long pid) throws Exception {
+        run("jcmd", Long.toString(pid), "GC.run");
+        String info = run("jcmd", Long.toString(pid), "GC.heap_info");
+        Matcher used = Pattern.compile("total (\\d+)K, used (\\d+)K").matcher(info);
+        return used.find() ? String.format("used %.1f MB of committed %.1f MB",
+                Long.parseLong(used.group(2)) / 1024.0, Long.parseLong(used.group(1)) / 1024.0) : info.trim();
+    }
+
+    private static String run(String... command) throws Exception {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        process.waitFor();
+        return output;
+    }
+
+    private static String api(int port, String method, String path, String body) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .build();
+        HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() >= 300 && response.statusCode() != 204) {
+            throw new IOException(method + " " + path + " -> " + response.statusCode() + " " + response.body());
+        }
+        return response.body();
+    }
+
+    private static String firstMatch(InputStream stream, Pattern pattern) throws IOException {
+        BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8));
+        String line;
+        while ((line = reader.readLine()) != null) {
+            Matcher matcher = pattern.matcher(line);
+            if (matcher.find()) {
+                return matcher.group(1);
+            }
+        }
+        throw new IOException("process ended before printing " + pattern);
+    }
+
+    private static String match(String text, Pattern pattern) throws IOException {
+        Matcher matcher = pattern.matcher(text);
+        if (!matcher.find()) {
+            throw new IOException("no " + pattern + " in " + text);
+        }
+        return matcher.group(1);
+    }
+
+    private static void drain(InputStream stream) {
+        Thread drainer = new Thread(() -> {
+            try {
+                stream.transferTo(OutputStream.nullOutputStream());
+            } catch (IOException ignored) {
+                // process ended
+            }
+        });
+        drainer.setDaemon(true);
+        drainer.start();
+    }
+
+    private static long percentile(long[] sorted, int percent) {
+        int index = (int) Math.ceil(percent / 100.0 * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+    }
+
+    private static double median(double[] values) {
+        double[] copy = values.clone();
+        Arrays.sort(copy);
+        return copy[copy.length / 2];
+    }
+}
