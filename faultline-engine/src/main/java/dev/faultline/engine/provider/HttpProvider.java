@@ -12,8 +12,10 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -39,7 +41,10 @@ import java.util.regex.Pattern;
  *       the connection cannot be made, never after a response.
  * </ul>
  *
- * <p>The output is {@code {"status": <int>, "headers": {name: first value}, "body": …}}; the body
+ * <p>The output is {@code {"status": <int>, "headers": {name: first value}, "body": …}}. Header
+ * names are in Title-Case ({@code Content-Type}, {@code X-Request-Id}) whatever the server sent,
+ * because the JDK client only gives them in lower case; Python requests keeps the server's
+ * spelling, which for most servers is the same. The body
  * is parsed JSON only when the response {@code Content-Type} is exactly {@code application/json}
  * ({@code application/json; charset=utf-8} stays text, as in Chaos Toolkit). A 4xx or 5xx
  * status is not a failure: tolerances decide. The activity fails only when the server cannot be
@@ -202,7 +207,7 @@ public final class HttpProvider implements ActivityProvider {
         throw new ActivityFailedException("activity took too long to complete", e);
       } catch (ConnectException e) {
         if (attempt >= maxRetries) {
-          throw new ActivityFailedException("failed to connect to " + url + ": " + InterruptibleHttp.reason(e), e);
+          throw new ActivityFailedException("failed to connect to " + url + ": " + connectReason(request.uri(), e, timeout), e);
         }
       } catch (IOException e) {
         throw new ActivityFailedException("failed to connect to " + url + ": " + InterruptibleHttp.reason(e), e);
@@ -210,11 +215,27 @@ public final class HttpProvider implements ActivityProvider {
     }
   }
 
+  private static String connectReason(URI uri, ConnectException e, HttpTimeout timeout) throws InterruptedException {
+    if (e.getMessage() != null && !e.getMessage().isBlank()) {
+      return e.getMessage();
+    }
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof UnresolvedAddressException) {
+        return "unknown host " + uri.getHost();
+      }
+    }
+    // The JDK 17 client drops the system's reason ("Connection refused"); one plain connection
+    // attempt finds it again.
+    int port = uri.getPort() >= 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+    return TcpConnect.attempt(uri.getHost(), port, timeout.connect().orElse(Duration.ofSeconds(3)))
+        .orElse("the connection failed, then a second attempt succeeded");
+  }
+
   private static Map<String, Object> output(HttpResponse<byte[]> response) throws ActivityFailedException {
     Map<String, Object> headers = new LinkedHashMap<>();
     response.headers().map().forEach((name, values) -> {
       if (!name.startsWith(":") && !values.isEmpty()) {
-        headers.put(name, values.get(0));
+        headers.put(canonicalName(name), values.get(0));
       }
     });
     Optional<String> contentType = response.headers().firstValue("Content-Type");
@@ -233,6 +254,18 @@ public final class HttpProvider implements ActivityProvider {
     output.put("headers", headers);
     output.put("body", body);
     return output;
+  }
+
+  // The JDK client hands header names over in lower case; Title-Case is how most servers spell
+  // them on HTTP/1.1, so "$.headers.Content-Type" works as it does on Chaos Toolkit's output.
+  static String canonicalName(String name) {
+    StringBuilder out = new StringBuilder(name.length());
+    boolean wordStart = true;
+    for (char c : name.toCharArray()) {
+      out.append(wordStart ? Character.toUpperCase(c) : Character.toLowerCase(c));
+      wordStart = c == '-';
+    }
+    return out.toString();
   }
 
   private static Charset charset(Optional<String> contentType) {
