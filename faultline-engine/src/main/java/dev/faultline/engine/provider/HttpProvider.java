@@ -12,10 +12,8 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
-import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -207,28 +205,13 @@ public final class HttpProvider implements ActivityProvider {
         throw new ActivityFailedException("activity took too long to complete", e);
       } catch (ConnectException e) {
         if (attempt >= maxRetries) {
-          throw new ActivityFailedException("failed to connect to " + url + ": " + connectReason(request.uri(), e, timeout), e);
+          throw new ActivityFailedException("failed to connect to " + url + ": "
+              + InterruptibleHttp.connectFailure(request.uri(), e, timeout.connect()), e);
         }
       } catch (IOException e) {
         throw new ActivityFailedException("failed to connect to " + url + ": " + InterruptibleHttp.reason(e), e);
       }
     }
-  }
-
-  private static String connectReason(URI uri, ConnectException e, HttpTimeout timeout) throws InterruptedException {
-    if (e.getMessage() != null && !e.getMessage().isBlank()) {
-      return e.getMessage();
-    }
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof UnresolvedAddressException) {
-        return "unknown host " + uri.getHost();
-      }
-    }
-    // The JDK 17 client drops the system's reason ("Connection refused"); one plain connection
-    // attempt finds it again.
-    int port = uri.getPort() >= 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
-    return TcpConnect.attempt(uri.getHost(), port, timeout.connect().orElse(Duration.ofSeconds(3)))
-        .orElse("the connection failed, then a second attempt succeeded");
   }
 
   private static Map<String, Object> output(HttpResponse<byte[]> response) throws ActivityFailedException {
