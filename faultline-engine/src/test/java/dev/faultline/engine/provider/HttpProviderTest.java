@@ -231,7 +231,9 @@ class HttpProviderTest {
                 + " [connect, read] pair, found the string \"soon\""),
             tuple("verify_tls", "verify_tls must be true or false, found the string \"no\""),
             tuple("max_retries", "max_retries must be from 0 to 2147483647, found -1"));
-    assertThat(validation.warnings()).extracting(CollectingValidation.Problem::path).containsExactly("color");
+    assertThat(validation.warnings()).extracting(CollectingValidation.Problem::path, CollectingValidation.Problem::message)
+        .containsExactly(tuple("color", "unknown key 'color' for the http provider, so it is ignored; the known keys"
+            + " are arguments, headers, max_retries, method, secrets, timeout, url, verify_tls"));
   }
 
   @Test
