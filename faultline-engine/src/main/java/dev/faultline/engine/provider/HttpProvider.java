@@ -39,7 +39,10 @@ import java.util.regex.Pattern;
  *       the connection cannot be made, never after a response.
  * </ul>
  *
- * <p>The output is {@code {"status": <int>, "headers": {name: first value}, "body": …}}; the body
+ * <p>The output is {@code {"status": <int>, "headers": {name: first value}, "body": …}}. Header
+ * names are in Title-Case ({@code Content-Type}, {@code X-Request-Id}) whatever the server sent,
+ * because the JDK client only gives them in lower case; Python requests keeps the server's
+ * spelling, which for most servers is the same. The body
  * is parsed JSON only when the response {@code Content-Type} is exactly {@code application/json}
  * ({@code application/json; charset=utf-8} stays text, as in Chaos Toolkit). A 4xx or 5xx
  * status is not a failure: tolerances decide. The activity fails only when the server cannot be
@@ -202,7 +205,8 @@ public final class HttpProvider implements ActivityProvider {
         throw new ActivityFailedException("activity took too long to complete", e);
       } catch (ConnectException e) {
         if (attempt >= maxRetries) {
-          throw new ActivityFailedException("failed to connect to " + url + ": " + InterruptibleHttp.reason(e), e);
+          throw new ActivityFailedException("failed to connect to " + url + ": "
+              + InterruptibleHttp.connectFailure(request.uri(), e, timeout.connect()), e);
         }
       } catch (IOException e) {
         throw new ActivityFailedException("failed to connect to " + url + ": " + InterruptibleHttp.reason(e), e);
@@ -214,7 +218,7 @@ public final class HttpProvider implements ActivityProvider {
     Map<String, Object> headers = new LinkedHashMap<>();
     response.headers().map().forEach((name, values) -> {
       if (!name.startsWith(":") && !values.isEmpty()) {
-        headers.put(name, values.get(0));
+        headers.put(canonicalName(name), values.get(0));
       }
     });
     Optional<String> contentType = response.headers().firstValue("Content-Type");
@@ -233,6 +237,18 @@ public final class HttpProvider implements ActivityProvider {
     output.put("headers", headers);
     output.put("body", body);
     return output;
+  }
+
+  // The JDK client hands header names over in lower case; Title-Case is how most servers spell
+  // them on HTTP/1.1, so "$.headers.Content-Type" works as it does on Chaos Toolkit's output.
+  static String canonicalName(String name) {
+    StringBuilder out = new StringBuilder(name.length());
+    boolean wordStart = true;
+    for (char c : name.toCharArray()) {
+      out.append(wordStart ? Character.toUpperCase(c) : Character.toLowerCase(c));
+      wordStart = c == '-';
+    }
+    return out.toString();
   }
 
   private static Charset charset(Optional<String> contentType) {

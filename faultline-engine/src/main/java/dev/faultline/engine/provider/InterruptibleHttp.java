@@ -1,10 +1,13 @@
 package dev.faultline.engine.provider;
 
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.Socket;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.channels.UnresolvedAddressException;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
@@ -85,6 +88,25 @@ final class InterruptibleHttp {
       }
     }
     return error.getClass().getSimpleName();
+  }
+
+  /**
+   * Why a connection could not be made. The JDK 17 client drops the system's reason ("Connection
+   * refused") from its {@link ConnectException}; one plain connection attempt finds it again.
+   */
+  static String connectFailure(URI uri, ConnectException e, Optional<Duration> connectTimeout)
+      throws InterruptedException {
+    if (e.getMessage() != null && !e.getMessage().isBlank()) {
+      return e.getMessage();
+    }
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof UnresolvedAddressException) {
+        return "unknown host " + uri.getHost();
+      }
+    }
+    int port = uri.getPort() >= 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+    return TcpConnect.attempt(uri.getHost(), port, connectTimeout.orElse(Duration.ofSeconds(3)))
+        .orElse("the connection failed, then a second attempt succeeded");
   }
 
   private static SSLContext trustAll() {

@@ -3,6 +3,7 @@ package dev.faultline.engine.provider;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -93,6 +94,9 @@ public final class PrometheusClient {
     } catch (TimeoutException e) {
       throw new ActivityFailedException("Prometheus at " + baseUrl + " did not answer within "
           + httpTimeout.map(d -> d.toMillis() / 1000.0 + " s").orElse("the time limit"), e);
+    } catch (ConnectException e) {
+      throw new ActivityFailedException("failed to connect to Prometheus at " + url + ": "
+          + InterruptibleHttp.connectFailure(request.uri(), e, Optional.empty()), e);
     } catch (IOException e) {
       throw new ActivityFailedException("failed to connect to Prometheus at " + url + ": "
           + InterruptibleHttp.reason(e), e);

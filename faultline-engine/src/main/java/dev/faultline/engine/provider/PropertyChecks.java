@@ -57,7 +57,7 @@ public final class PropertyChecks {
   public void unknownKeys(Set<String> known) {
     for (String key : spec.properties().keySet()) {
       if (!known.contains(key)) {
-        validation.warning(key, "unknown key '" + key + "' in a " + spec.type()
+        validation.warning(key, "unknown key '" + key + "' for the " + spec.type()
             + " provider, so it is ignored; the known keys are " + String.join(", ", new TreeSet<>(known)));
       }
     }

@@ -1,13 +1,6 @@
 package dev.faultline.engine.provider;
 
 import dev.faultline.core.experiment.ProviderSpec;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
-import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -73,7 +66,7 @@ public final class TcpProvider implements ActivityProvider {
 
     Map<String, Object> result = new LinkedHashMap<>();
     long start = System.nanoTime();
-    String error = connect(host, port, timeout);
+    String error = TcpConnect.attempt(host, port, timeout).orElse(null);
     result.put("connected", error == null);
     result.put("host", host);
     result.put("port", port);
@@ -83,41 +76,5 @@ public final class TcpProvider implements ActivityProvider {
       result.put("error", error);
     }
     return output.equals("boolean") ? (Object) (error == null) : result;
-  }
-
-  /** Connects and closes; returns null on success, else why it failed. */
-  private static String connect(String host, int port, Duration timeout) throws InterruptedException {
-    InetAddress address;
-    try {
-      address = InetAddress.getByName(host);
-    } catch (UnknownHostException e) {
-      return "unknown host " + host;
-    }
-    // A non-blocking connect watched by a selector: both the timeout and a thread interrupt end
-    // the wait, which a blocking Socket.connect would not allow.
-    try (SocketChannel channel = SocketChannel.open(); Selector selector = Selector.open()) {
-      channel.configureBlocking(false);
-      if (channel.connect(new InetSocketAddress(address, port))) {
-        return null;
-      }
-      channel.register(selector, SelectionKey.OP_CONNECT);
-      long deadline = System.nanoTime() + timeout.toNanos();
-      while (true) {
-        long remainingMs = (deadline - System.nanoTime()) / 1_000_000;
-        if (remainingMs <= 0) {
-          return "no answer within " + timeout.toMillis() / 1000.0 + " s";
-        }
-        selector.select(remainingMs);
-        if (Thread.interrupted()) {
-          throw new InterruptedException("tcp probe of " + host + ":" + port + " interrupted");
-        }
-        if (!selector.selectedKeys().isEmpty()) {
-          channel.finishConnect();
-          return null;
-        }
-      }
-    } catch (IOException e) {
-      return InterruptibleHttp.reason(e);
-    }
   }
 }

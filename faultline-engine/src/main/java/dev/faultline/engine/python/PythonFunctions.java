@@ -2,24 +2,26 @@ package dev.faultline.engine.python;
 
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
-import java.util.TreeMap;
 
 /**
  * The native stand-ins for Python functions, by {@code module.function}. The installed set comes
  * from {@link ServiceLoader} ({@code META-INF/services/dev.faultline.engine.python.PythonFunction}).
  */
 public final class PythonFunctions {
-  private final Map<String, PythonFunction> byName = new TreeMap<>();
+  // Keyed by both parts: "os" + "path.exists" must not find "os.path" + "exists".
+  private record Name(String module, String function) {}
+
+  private final Map<Name, PythonFunction> byName = new HashMap<>();
 
   private PythonFunctions(Collection<? extends PythonFunction> functions) {
     for (PythonFunction f : functions) {
-      String name = qualifiedName(f.module(), f.function());
-      if (byName.put(name, f) != null) {
-        throw new IllegalStateException("two stand-ins for the python function " + name);
+      if (byName.put(new Name(f.module(), f.function()), f) != null) {
+        throw new IllegalStateException("two stand-ins for the python function " + qualifiedName(f.module(), f.function()));
       }
     }
   }
@@ -37,7 +39,7 @@ public final class PythonFunctions {
 
   /** The stand-in for {@code module.function}, if Faultline has one. */
   public Optional<PythonFunction> find(String module, String function) {
-    return Optional.ofNullable(byName.get(qualifiedName(module, function)));
+    return Optional.ofNullable(byName.get(new Name(module, function)));
   }
 
   /** Every stand-in, sorted by {@code module.function}. */

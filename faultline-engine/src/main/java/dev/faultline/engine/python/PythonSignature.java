@@ -106,10 +106,18 @@ public record PythonSignature(String qualifiedName, List<Parameter> parameters) 
       }
     }
     if (!missing.isEmpty()) {
-      throw new ActivityFailedException("TypeError: " + function + " missing " + missing.size() + " required argument"
-          + (missing.size() == 1 ? "" : "s") + ": " + String.join(" and ", missing));
+      throw new ActivityFailedException("TypeError: " + function + " missing " + missing.size()
+          + " required positional argument" + (missing.size() == 1 ? "" : "s") + ": " + pythonList(missing));
     }
     return bound;
+  }
+
+  // Python's wording: 'a', then 'a' and 'b', then 'a', 'b', and 'c'.
+  private static String pythonList(List<String> names) {
+    if (names.size() <= 2) {
+      return String.join(" and ", names);
+    }
+    return String.join(", ", names.subList(0, names.size() - 1)) + ", and " + names.get(names.size() - 1);
   }
 
   private Optional<Parameter> find(String name) {
