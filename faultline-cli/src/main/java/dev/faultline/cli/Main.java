@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
       ValidateCommand.class,
       ReportCommand.class,
       DemoCommand.class,
+      ProxyCommand.class,
       FaultsCommand.class,
       CommandLine.HelpCommand.class
     })
