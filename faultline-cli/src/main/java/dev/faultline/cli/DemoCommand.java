@@ -12,15 +12,19 @@ import dev.faultline.engine.run.RunOptions;
 import dev.faultline.engine.run.RunResult;
 import dev.faultline.engine.validate.Overrides;
 import dev.faultline.engine.validate.ValidationResult;
+import dev.faultline.proxy.ProxyServer;
+import dev.faultline.proxy.ProxyServerOptions;
 import dev.faultline.report.JournalReport;
 import dev.faultline.report.ReportFormat;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -28,13 +32,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code faultline demo}: starts the bundled storefront system on loopback, runs the bundled
- * experiment against it, writes the journal and the HTML report, prints a summary, and stops
+ * {@code faultline demo}: starts the bundled storefront system on loopback with a fault proxy
+ * between the storefront and its inventory store, runs the bundled experiment (150 ms of latency
+ * on every store call for 4 s) against it, writes the journal and the HTML report, prints a summary, and stops
  * everything it started.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
     description = "Start a small demo system on loopback, run an experiment against it, write journal and report.")
 final class DemoCommand implements Callable<Integer> {
+  private static final String STORE_PROXY = "inventory-store";
+
   @Option(names = "--output-dir", paramLabel = "DIR", defaultValue = "faultline-demo-output",
       description = "Where to write journal.json and report.html (default: ./${DEFAULT-VALUE}).")
   Path outputDir;
@@ -53,13 +60,27 @@ final class DemoCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    out.println("Starting the demo system (storefront, inventory store, load generator) on loopback...");
+    out.println("Starting the demo system (storefront, fault proxy, inventory store, load generator) on loopback...");
     out.flush();
-    try (DemoSystem demo = DemoSystem.start(DemoSystem.Options.defaults().withOrdersPerSecond(ordersPerSecond))) {
-      out.println("  storefront " + demo.storefrontUri() + ", inventory store " + demo.storeAddress()
-          + ", load " + ordersPerSecond + " orders/s");
+    int storePort = FreePort.find();
+    int proxyListenPort = FreePort.find();
+    Path proxyConfig = Files.createTempFile("faultline-demo-proxies", ".json");
+    Files.writeString(proxyConfig, "[{\"name\": \"" + STORE_PROXY + "\", \"listen\": \"127.0.0.1:" + proxyListenPort
+        + "\", \"upstream\": \"127.0.0.1:" + storePort + "\", \"enabled\": true}]");
+    DemoSystem.Options options = new DemoSystem.Options(ordersPerSecond, storePort, 0,
+        Optional.of(new InetSocketAddress("127.0.0.1", proxyListenPort)));
+    try (ProxyServer proxy = ProxyServer.start(ProxyServerOptions.defaults().withPort(0).withConfigFile(proxyConfig)
+            .withAuditSink(line -> { }));
+        DemoSystem demo = DemoSystem.start(options)) {
+      Files.deleteIfExists(proxyConfig);
+      String toxiproxyUrl = "http://127.0.0.1:" + proxy.apiPort();
+      out.println("  storefront " + demo.storefrontUri() + " → proxy 127.0.0.1:" + proxyListenPort + " (API "
+          + toxiproxyUrl + ") → inventory store " + demo.storeAddress() + "; load " + ordersPerSecond + " orders/s");
       Engine engine = Engine.standard();
-      Overrides overrides = new Overrides(new LinkedHashMap<>(DemoExperiment.configurationFor(demo)), Map.of(), Map.of());
+      Map<String, Object> configuration = new LinkedHashMap<>(DemoExperiment.configurationFor(demo));
+      configuration.put("toxiproxy_url", toxiproxyUrl);
+      configuration.put("store_proxy", STORE_PROXY);
+      Overrides overrides = new Overrides(configuration, Map.of(), Map.of());
       Document document;
       try {
         document = new DocumentLoader().parse("storefront-experiment.json (bundled)", DemoExperiment.json(),

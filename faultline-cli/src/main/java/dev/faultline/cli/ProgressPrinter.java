@@ -70,7 +70,8 @@ final class ProgressPrinter implements RunListener {
       case ACTIVITY_ENDED -> ("succeeded".equals(a.get("status")) ? green("✔") : red("✘")) + " " + e.subject() + " "
           + a.get("status") + dim(String.format(Locale.ROOT, " in %.0f ms", ((Number) a.get("duration_ms")).doubleValue()))
           + (a.containsKey("error") ? ": " + red(String.valueOf(a.get("error"))) : "");
-      case PROBE_VALUE -> "  " + e.subject() + ": " + abbreviate(String.valueOf(a.get("explanation")));
+      case PROBE_VALUE -> "  " + e.subject() + ": " + abbreviate(String.valueOf(a.containsKey("explanation")
+          ? a.get("explanation") : "value " + (a.containsKey("numeric") ? a.get("numeric") : a.get("value"))));
       case PAUSE_STARTED -> dim("… pausing " + a.get("seconds") + "s " + a.get("when") + " '" + e.subject() + "'");
       case FAULT_APPLIED -> yellow("⚡ fault applied: ") + a.get("fault");
       case FAULT_RECOVERED -> green("↺ fault recovered: ") + a.get("fault") + dim(" (" + a.get("reason") + ")")

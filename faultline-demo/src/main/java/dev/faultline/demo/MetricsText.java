@@ -26,6 +26,11 @@ final class MetricsText {
     return decimal(snapshot.ordersPerSecond(), 3);
   }
 
+  /** The median order latency of the window alone, e.g. {@code 152.301}, or {@code NaN} without traffic. */
+  static String latencyP50Ms(MetricsSnapshot snapshot) {
+    return Double.isNaN(snapshot.p50Ms()) ? "NaN" : decimal(snapshot.p50Ms(), 3);
+  }
+
   /** Prometheus text exposition format, version 0.0.4. */
   static String prometheus(MetricsSnapshot snapshot) {
     StringBuilder text = new StringBuilder();

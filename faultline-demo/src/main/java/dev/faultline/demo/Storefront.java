@@ -35,6 +35,7 @@ import java.util.regex.Pattern;
  *       "p99_ms"}}; rate and percentiles over the last 5 s.
  *   <li>{@code GET /metrics/orders-per-second}: the rate alone as {@code text/plain}, e.g. {@code
  *       19.8}, for a range tolerance.
+ *   <li>{@code GET /metrics/order-latency-p50-ms}: the median order latency alone as {@code text/plain}.
  *   <li>{@code GET /metrics}: Prometheus text format.
  * </ul>
  *
@@ -59,7 +60,8 @@ public final class Storefront implements AutoCloseable {
   private static final String TEXT = "text/plain; charset=utf-8";
   private static final String PROMETHEUS = "text/plain; version=0.0.4; charset=utf-8";
   private static final String ROUTES =
-      "POST /orders, GET /health, GET /metrics, GET /metrics/summary, GET /metrics/orders-per-second";
+      "POST /orders, GET /health, GET /metrics, GET /metrics/summary, GET /metrics/orders-per-second, "
+          + "GET /metrics/order-latency-p50-ms";
   private static final Pattern ORDER_BODY =
       Pattern.compile("\\A\\s*\\{\\s*\"sku\"\\s*:\\s*\"([^\"\\\\]*)\"\\s*}\\s*\\z");
   private static final Pattern SKU = Pattern.compile("[A-Za-z0-9._-]{1,64}");
@@ -179,6 +181,11 @@ public final class Storefront implements AutoCloseable {
       case "/metrics/orders-per-second":
         if (allowed(exchange, method, "GET")) {
           respond(exchange, 200, TEXT, MetricsText.ordersPerSecond(metrics.snapshot()));
+        }
+        break;
+      case "/metrics/order-latency-p50-ms":
+        if (allowed(exchange, method, "GET")) {
+          respond(exchange, 200, TEXT, MetricsText.latencyP50Ms(metrics.snapshot()));
         }
         break;
       case "/metrics":

@@ -9,7 +9,6 @@ import dev.faultline.engine.provider.ActivityFailedException;
 import dev.faultline.engine.provider.ProviderRegistry;
 import dev.faultline.engine.tolerance.ToleranceCheck;
 import dev.faultline.engine.tolerance.ToleranceEvaluator;
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -63,7 +62,7 @@ final class HypothesisRunner {
       entry.put("tolerance_met", withinTolerance);
       probes.add(entry);
       outcome.throwIfInterrupted();
-      recordValue(outcome.activity(), phase, outcome.output(), withinTolerance, explanation);
+      ProbeValues.record(timeline, outcome.activity(), phase, outcome.output(), withinTolerance, explanation);
       if (!withinTolerance) {
         met = false;
         break;
@@ -80,19 +79,6 @@ final class HypothesisRunner {
   /** Checks one safeguard probe output against its tolerance. */
   ToleranceCheck check(Activity probe, Object output) throws InterruptedException {
     return evaluator.check(probe.tolerance(), output, scope.substitutor());
-  }
-
-  void recordValue(Activity probe, Phase phase, Object output, boolean met, String explanation) {
-    Map<String, Object> attributes = new LinkedHashMap<>();
-    attributes.put("phase", phase.wireName());
-    attributes.put("value", output);
-    BigDecimal numeric = NumericValue.of(output);
-    if (numeric != null) {
-      attributes.put("numeric", numeric.doubleValue());
-    }
-    attributes.put("tolerance_met", met);
-    attributes.put("explanation", explanation);
-    timeline.record(RunEventKind.PROBE_VALUE, probe.name(), attributes);
   }
 
   @SuppressWarnings("unchecked")

@@ -2,6 +2,7 @@ package dev.faultline.engine.run;
 
 import dev.faultline.core.RunStatus;
 import dev.faultline.core.experiment.Activity;
+import dev.faultline.core.experiment.ActivityType;
 import dev.faultline.core.experiment.Step;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,9 +19,11 @@ final class MethodRunner {
   private final ActivityExecutor executor;
   private final RunControl control;
   private final ExperimentRunner.RunState state;
+  private final Timeline timeline;
 
   MethodRunner(ActivityExecutor executor, Timeline timeline, RunControl control, ExperimentRunner.RunState state) {
     this.executor = executor;
+    this.timeline = timeline;
     this.control = control;
     this.state = state;
   }
@@ -60,6 +63,10 @@ final class MethodRunner {
           ActivityExecutor.Outcome outcome = executor.execute(activity, Phase.METHOD);
           state.fillRunSlot(slot, outcome.entry());
           outcome.throwIfInterrupted();
+          if (activity.type() == ActivityType.PROBE && !outcome.failed()) {
+            // Method probes have no tolerance (Chaos Toolkit ignores it) but their values belong on the chart.
+            ProbeValues.record(timeline, activity, Phase.METHOD, outcome.output(), null, null);
+          }
         }
       }
       for (Future<?> f : pending) {

@@ -90,7 +90,7 @@ final class Safeguards implements AutoCloseable {
     }
     // A probe that raised has no output, so a `true` tolerance fails, as in Chaos Toolkit.
     ToleranceCheck check = checker.check(probe, outcome.failed() ? null : outcome.output());
-    checker.recordValue(probe, Phase.SAFEGUARD, outcome.output(), check.met(), check.explanation());
+    ProbeValues.record(timeline, probe, Phase.SAFEGUARD, outcome.output(), check.met(), check.explanation());
     if (!check.met()) {
       String reason = "Safeguard '" + probe.name() + "' triggered the end of the experiment: " + check.explanation();
       timeline.record(RunEventKind.SAFEGUARD_TRIGGERED, probe.name(), Map.of("control", control.name(),
