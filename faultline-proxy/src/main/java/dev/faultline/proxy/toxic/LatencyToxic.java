@@ -49,7 +49,7 @@ final class LatencyToxic extends ToxicStage {
         while (!held.isEmpty()) {
             long waitNanos = held.peek().nanos() - System.nanoTime();
             if (waitNanos > 0) {
-                timer = link.executor().schedule(this::onTimer, waitNanos, TimeUnit.NANOSECONDS);
+                timer = PreciseTimer.SHARED.schedule(link.executor(), this::onTimer, waitNanos);
                 return;
             }
             HeldChunks.Held due = held.poll();
