@@ -78,8 +78,4 @@ public final class Engine {
   public ProviderRegistry providers() {
     return providers;
   }
-
-  public static Overrides noOverrides() {
-    return Overrides.NONE;
-  }
 }
