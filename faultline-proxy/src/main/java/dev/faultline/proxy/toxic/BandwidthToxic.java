@@ -65,7 +65,7 @@ final class BandwidthToxic extends ToxicStage {
                 pieceDueNanos = start + pieceBytes * NANOS_PER_MS / rateKbPerSecond;
             }
             if (pieceDueNanos > now) {
-                timer = PreciseTimer.SHARED.schedule(link.executor(), this::onTimer, pieceDueNanos - now);
+                timer = link.executor().schedule(this::onTimer, pieceDueNanos - now, TimeUnit.NANOSECONDS);
                 return;
             }
             nextFreeNanos = pieceDueNanos;

@@ -49,7 +49,7 @@ final class LatencyToxic extends ToxicStage {
         while (!held.isEmpty()) {
             long waitNanos = held.peek().nanos() - System.nanoTime();
             if (waitNanos > 0) {
-                timer = PreciseTimer.SHARED.schedule(link.executor(), this::onTimer, waitNanos);
+                timer = link.executor().schedule(this::onTimer, waitNanos, TimeUnit.NANOSECONDS);
                 return;
             }
             HeldChunks.Held due = held.poll();

@@ -66,7 +66,7 @@ final class SlicerToxic extends ToxicStage {
         while (!held.isEmpty()) {
             long now = System.nanoTime();
             if (nextSendNanos > now) {
-                timer = PreciseTimer.SHARED.schedule(link.executor(), this::onTimer, nextSendNanos - now);
+                timer = link.executor().schedule(this::onTimer, nextSendNanos - now, TimeUnit.NANOSECONDS);
                 return;
             }
             HeldChunks.Held piece = held.poll();
