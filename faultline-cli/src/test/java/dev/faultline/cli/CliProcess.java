@@ -41,7 +41,9 @@ final class CliProcess implements AutoCloseable {
     }
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     // Lighter JIT and GC: these runs are short and share 2 cores with the test JVM.
-    command.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", classPath(),
+    command.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp",
+        // Surefire sets java.class.path to the test class path, which holds the CLI and all it needs.
+        System.getProperty("java.class.path"),
         Main.class.getName()));
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory.toFile())
@@ -169,13 +171,6 @@ final class CliProcess implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-  }
-
-  private static String classPath() {
-    String classPath = System.getProperty("java.class.path");
-    // Surefire may hand its JVM a manifest-only jar; it records the real class path here.
-    String surefire = System.getProperty("surefire.test.class.path");
-    return surefire != null && !surefire.isBlank() ? surefire : classPath;
   }
 
   private static void sleepMs(long ms) {

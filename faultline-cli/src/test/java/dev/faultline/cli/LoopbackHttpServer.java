@@ -17,7 +17,6 @@ import java.util.concurrent.TimeUnit;
  * A real HTTP server on 127.0.0.1 (ephemeral port) for the experiments' http probes:
  * <ul>
  *   <li>{@code /health}: 200, body {@code ok};</li>
- *   <li>{@code /broken}: 500;</li>
  *   <li>{@code /slow}: answers only when the server stops (at most 10 s), to make probes time out;</li>
  *   <li>{@code /record}: 200, and keeps the request body (see {@link #recordedBodies()}).</li>
  * </ul>
@@ -35,7 +34,6 @@ final class LoopbackHttpServer implements AutoCloseable {
       throw new UncheckedIOException(e);
     }
     server.createContext("/health", exchange -> respond(exchange, 200, "ok"));
-    server.createContext("/broken", exchange -> respond(exchange, 500, "broken"));
     server.createContext("/slow", exchange -> {
       try {
         stopping.await(10, TimeUnit.SECONDS);

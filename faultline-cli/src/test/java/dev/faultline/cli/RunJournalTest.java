@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,8 +43,9 @@ class RunJournalTest {
     assertThat(cli.exitCode()).as(cli.describe()).isZero();
     assertThat(dir.resolve("journal.json")).doesNotExist();
     JsonNode journal = JournalJson.read(dir.resolve("runs/first/journal-1.json"));
-    assertThat(JournalJson.keys(journal)).containsExactlyElementsOf(
-        concat(CHAOS_TOOLKIT_KEYS, List.of("faultline", "timeline")));
+    List<String> keys = JournalJson.keys(journal);
+    assertThat(keys.subList(0, CHAOS_TOOLKIT_KEYS.size())).containsExactlyElementsOf(CHAOS_TOOLKIT_KEYS);
+    assertThat(keys.subList(CHAOS_TOOLKIT_KEYS.size(), keys.size())).containsExactly("faultline", "timeline");
     assertThat(journal.path("chaoslib-version").asText()).startsWith("faultline-");
     assertThat(JournalJson.keys(journal.path("steady_states"))).startsWith("before", "after");
     assertThat(journal.path("steady_states").path("before").path("steady_state_met").asBoolean(false)).isTrue();
@@ -56,6 +58,20 @@ class RunJournalTest {
     assertThat(journal.path("timeline").isArray()).isTrue();
     assertThat(journal.path("timeline").get(0).path("kind").asText()).isEqualTo("run_started");
     assertThat(journal.path("timeline").get(0).has("offset_ms")).isTrue();
+  }
+
+  @Disabled("BUG: a --journal-path that cannot be written (e.g. an existing directory) is reported as "
+      + "'faultline: internal error' with a stack trace and exit 70")
+  @Test
+  void aJournalPathThatCannotBeWrittenIsReportedWithoutAStackTrace() throws IOException {
+    writeExperiment("experiment.yaml");
+    Files.createDirectory(dir.resolve("a-directory"));
+
+    CliProcess cli = CliProcess.run(dir, "run", "experiment.yaml", "--journal-path", "a-directory");
+
+    assertThat(cli.exitCode()).as(cli.describe()).isEqualTo(1);
+    assertThat(cli.stderr()).contains("a-directory").doesNotContain("internal error")
+        .doesNotContain("Exception").doesNotContain("\tat ");
   }
 
   private void writeExperiment(String name) throws IOException {
@@ -71,9 +87,5 @@ class RunJournalTest {
         rollbacks:
           - {type: action, name: undo, provider: {type: process, path: "true"}}
         """);
-  }
-
-  private static List<String> concat(List<String> first, List<String> second) {
-    return java.util.stream.Stream.concat(first.stream(), second.stream()).toList();
   }
 }
