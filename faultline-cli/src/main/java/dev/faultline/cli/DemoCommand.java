@@ -98,10 +98,17 @@ final class DemoCommand implements Callable<Integer> {
       RunResult result = RunCommand.runWithSignals(engine, validation.experiment().orElseThrow(),
           RunOptions.defaults().withOverrides(overrides), new ProgressPrinter(out, ProgressPrinter.detect(json)));
       LoadGenerator.Counts counts = demo.loadCounts();
-      Path journal = outputDir.resolve("journal.json").toAbsolutePath();
-      Path report = outputDir.resolve("report.html").toAbsolutePath();
-      JournalWriter.write(result.journal(), journal);
-      Files.writeString(report, ReportCommand.render(JournalReport.read(journal), ReportFormat.HTML));
+      Path journal = outputDir.resolve("journal.json").toAbsolutePath().normalize();
+      Path report = outputDir.resolve("report.html").toAbsolutePath().normalize();
+      try {
+        JournalWriter.write(result.journal(), journal);
+        Files.writeString(report, ReportCommand.render(JournalReport.read(journal), ReportFormat.HTML));
+      } catch (IOException e) {
+        err.println("faultline: the demo ran (" + result.verdict() + ") but its journal and report could not be "
+            + "written to " + outputDir.toAbsolutePath().normalize() + ": " + e.getMessage()
+            + "; choose a writable --output-dir");
+        return 1;
+      }
       printSummary(out, result, counts, journal, report);
       return result.exitCode();
     }

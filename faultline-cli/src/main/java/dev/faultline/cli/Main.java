@@ -29,7 +29,6 @@ public final class Main {
   /** Runs the command line and returns the exit code (tests call this directly). */
   public static int execute(String... args) {
     CommandLine cli = new CommandLine(new Main());
-    cli.setExitCodeExceptionMapper(e -> 1);
     cli.getCommandSpec().exitCodeOnInvalidInput(USAGE_ERROR);
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       // User errors are reported by the commands themselves; anything reaching here is a bug.

@@ -71,6 +71,9 @@ final class OverrideOptions {
             environment.put(l.substring(0, eq).strip(), unquote(l.substring(eq + 1).strip()));
           }
         }
+      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        throw new BadOverride("--var-file " + file + (e.getLocation() == null ? "" : ":" + e.getLocation().getLineNr()
+            + ":" + e.getLocation().getColumnNr()) + ": not valid JSON/YAML: " + e.getOriginalMessage());
       } catch (IOException e) {
         throw new BadOverride("--var-file " + file + ": cannot be read: " + e.getMessage());
       }

@@ -89,20 +89,36 @@ final class RunCommand implements Callable<Integer> {
     }
     Experiment experiment = validation.experiment().orElseThrow();
     RunResult result = runWithSignals(engine, experiment, options, new ProgressPrinter(out, ProgressPrinter.detect(json)));
-    JournalWriter.write(result.journal(), journalPath);
+    Path journal = journalPath.toAbsolutePath().normalize();
+    try {
+      JournalWriter.write(result.journal(), journal);
+    } catch (IOException e) {
+      err.println("faultline: the run ended (" + result.verdict() + ") but its journal could not be written to "
+          + journal + ": " + e.getMessage() + "; choose a writable --journal-path");
+      return 1;
+    }
     if (json) {
       Map<String, Object> summary = new LinkedHashMap<>();
       summary.put("event", "result");
       summary.put("status", result.status().wireName());
       summary.put("deviated", result.deviated());
-      summary.put("journal", journalPath.toAbsolutePath().toString());
+      summary.put("journal", journal.toString());
       summary.put("exit_code", result.exitCode());
       out.println(JournalWriter.toJson(summary).replace("\n", "").replaceAll(" {2,}", " "));
     } else {
-      out.println("Journal written to " + journalPath.toAbsolutePath());
+      for (Object warning : warnings(result)) {
+        err.println("faultline: " + warning);
+      }
+      out.println("Journal written to " + journal);
       out.println("Experiment ended with status: " + result.verdict());
     }
     return result.exitCode();
+  }
+
+  /** The run's warnings (why it aborted, was interrupted, what configuration was missing). */
+  static java.util.List<?> warnings(RunResult result) {
+    return result.journal().get("faultline") instanceof Map<?, ?> f && f.get("warnings") instanceof java.util.List<?> w
+        ? w : java.util.List.of();
   }
 
   static RunResult runWithSignals(Engine engine, Experiment experiment, RunOptions options,

@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -236,8 +235,6 @@ class RunExitCodesTest {
     assertThat(dir.resolve("ran")).doesNotExist();
   }
 
-  @Disabled("BUG: picocli usage errors exit 1, not 2: Main sets an exit-code exception mapper (e -> 1) "
-      + "that overrides exitCodeOnInvalidInput(2)")
   @ParameterizedTest
   @MethodSource("usageErrors")
   void aUsageErrorExitsTwo(String[] args, String message) throws IOException {

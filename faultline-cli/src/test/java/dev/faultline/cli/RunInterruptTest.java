@@ -14,7 +14,6 @@ import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -147,8 +146,6 @@ class RunInterruptTest {
     }
   }
 
-  @Disabled("BUG: an action that succeeded is missing from the journal's run[] when the run is interrupted "
-      + "during its pauses.after (the timeline has its activity_ended)")
   @Test
   void anActionInterruptedInItsPauseAfterIsStillInTheJournal() throws Exception {
     Files.writeString(dir.resolve("pause.json"), """

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -60,8 +59,6 @@ class RunJournalTest {
     assertThat(journal.path("timeline").get(0).has("offset_ms")).isTrue();
   }
 
-  @Disabled("BUG: a --journal-path that cannot be written (e.g. an existing directory) is reported as "
-      + "'faultline: internal error' with a stack trace and exit 70")
   @Test
   void aJournalPathThatCannotBeWrittenIsReportedWithoutAStackTrace() throws IOException {
     writeExperiment("experiment.yaml");

@@ -119,7 +119,11 @@ final class ActivityExecutor {
     }
     timeline.record(RunEventKind.ACTIVITY_ENDED, activity.name(), ended);
     if (!interrupted) {
-      pause(activity, activity.pauses().after(), "after", skipped);
+      try {
+        pause(activity, activity.pauses().after(), "after", skipped);
+      } catch (InterruptedException e) {
+        interrupted = true; // the activity ran: keep its entry, then stop
+      }
     }
     return new Outcome(activity, entry, error != null, output, interrupted);
   }

@@ -80,6 +80,14 @@ public final class ConfigurationResolver {
 
   /** Chaos Toolkit's {@code env_var_type} coercions (also used for {@code --var key:type=value}). */
   public static Object coerce(String raw, String type) {
+    try {
+      return coerceOrThrow(raw, type);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("'" + raw + "' is not " + (type.startsWith("int") ? "an integer" : "a number"));
+    }
+  }
+
+  private static Object coerceOrThrow(String raw, String type) {
     if (type == null) {
       return raw;
     }
