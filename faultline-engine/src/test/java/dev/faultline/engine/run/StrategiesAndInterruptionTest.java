@@ -197,4 +197,32 @@ class StrategiesAndInterruptionTest {
     assertThat(h.events).filteredOn(e -> e.kind() == RunEventKind.FAULT_RECOVERED)
         .extracting(e -> e.attributes().get("reason")).containsExactlyInAnyOrder("duration ended", "run ended");
   }
+
+  @Test
+  void aFaultIsRecoveredWhenTheRunIsInterruptedOrAborts() throws Exception {
+    Path hidden = Files.writeString(dir.resolve("hidden"), "h");
+    RunControl control = new RunControl();
+    CompletableFuture.delayedExecutor(300, TimeUnit.MILLISECONDS).execute(() -> control.interrupt("test signal"));
+    RunResult interrupted = h.run("""
+        title: t
+        description: d
+        method:
+          - {type: action, name: hide, provider: {type: fault, fault: file-move, parameters: {path: "%s"}}}
+          - {type: action, name: long, provider: {type: process, path: sleep, arguments: ["30"]}}
+        """.formatted(hidden), RunOptions.defaults(), control);
+    assertThat(interrupted.status()).isEqualTo(RunStatus.INTERRUPTED);
+    assertThat(hidden).exists().hasContent("h");
+
+    RunResult aborted = h.run("""
+        title: t
+        description: d
+        configuration:
+          delay: soon
+        method:
+          - {type: action, name: hide, provider: {type: fault, fault: file-move, parameters: {path: "%s"}}}
+          - {type: action, name: crash, pauses: {before: "${delay}"}, provider: {type: process, path: "true"}}
+        """.formatted(hidden));
+    assertThat(aborted.status()).isEqualTo(RunStatus.ABORTED);
+    assertThat(hidden).exists().hasContent("h");
+  }
 }
