@@ -71,6 +71,9 @@ public final class ToxiproxyClient {
   /** Why {@code apiUrl} cannot be an API base URL, or empty when it can. */
   public static Optional<String> checkUrl(String apiUrl) {
     String expected = "expected an http URL such as " + DEFAULT_API_URL;
+    if (!apiUrl.contains("://")) {
+      return Optional.of("'" + apiUrl + "' is not an http URL; " + expected);
+    }
     try {
       URI uri = new URI(apiUrl);
       if (!"http".equalsIgnoreCase(uri.getScheme()) && !"https".equalsIgnoreCase(uri.getScheme())) {
