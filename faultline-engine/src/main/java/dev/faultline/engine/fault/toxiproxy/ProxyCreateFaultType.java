@@ -6,6 +6,7 @@ import dev.faultline.core.fault.FaultParameter;
 import dev.faultline.core.fault.FaultType;
 import dev.faultline.core.fault.InvalidFaultArgumentsException;
 import java.util.List;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** {@code proxy-create}: a Toxiproxy proxy that exists for the experiment and is deleted at its end. */
@@ -33,7 +34,7 @@ public final class ProxyCreateFaultType implements FaultType {
         new FaultParameter("proxy", "string", true, "the new proxy's name; must not exist yet"),
         new FaultParameter("listen", "string", true, "host:port the proxy listens on, e.g. 127.0.0.1:26379"),
         new FaultParameter("upstream", "string", true, "host:port it forwards to, e.g. 127.0.0.1:6379"),
-        ToxicFaultType.apiUrlParameter());
+        ToxicFaultType.API_URL);
   }
 
   @Override
@@ -49,7 +50,7 @@ public final class ProxyCreateFaultType implements FaultType {
   private static String hostPort(FaultArguments arguments, String name, String example) {
     String value = arguments.string(name);
     if (value != null) {
-      var m = HOST_PORT.matcher(value);
+      Matcher m = HOST_PORT.matcher(value);
       if (!m.matches() || Integer.parseInt(m.group(1)) > 65535) {
         arguments.problem(name + ": '" + value + "' is not host:port with a port from 0 to 65535, e.g. " + example);
       }

@@ -25,7 +25,7 @@ public final class ProxyDisableFault implements Fault {
       ToxiproxyProxy found = client.findProxy(proxy).orElseThrow(() -> new FaultException("there is no proxy '" + proxy
           + "' at " + client.apiUrl() + "; create it first (fault proxy-create, or the proxy's --config file)"));
       if (found.enabled()) {
-        client.disable(proxy);
+        disableOrUndo();
         disabledByUs.set(true);
       }
     } catch (ToxiproxyException e) {
@@ -33,6 +33,22 @@ public final class ProxyDisableFault implements Fault {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new FaultException("interrupted while disabling proxy '" + proxy + "'", e);
+    }
+  }
+
+  /** Disables the proxy; when no answer came, enables it again, since it may have been disabled all the same. */
+  private void disableOrUndo() throws ToxiproxyException, InterruptedException {
+    try {
+      client.disable(proxy);
+    } catch (ToxiproxyException | InterruptedException e) {
+      if (!(e instanceof ToxiproxyException te) || te.status() == 0) {
+        try {
+          RecoveryCall.run(() -> client.enable(proxy));
+        } catch (ToxiproxyException ignored) {
+          // the server did not answer the disable either; there is nothing more to try
+        }
+      }
+      throw e;
     }
   }
 

@@ -27,7 +27,7 @@ public final class ProxyDisableFaultType implements FaultType {
   @Override
   public List<FaultParameter> parameters() {
     return List.of(new FaultParameter("proxy", "string", true, "the name of the proxy to disable"),
-        ToxicFaultType.apiUrlParameter());
+        ToxicFaultType.API_URL);
   }
 
   @Override

@@ -21,13 +21,16 @@ abstract class ToxicFaultType implements FaultType {
   /** A toxic's attributes with Toxiproxy's names, and the same in words for journals. */
   record Attributes(Map<String, Object> values, String summary) {}
 
+  /** The {@code apiUrl} parameter, shared with the proxy-level fault types. */
+  static final FaultParameter API_URL = new FaultParameter("apiUrl", "string", false,
+      "the Toxiproxy API (faultline proxy or Toxiproxy); default " + ToxiproxyClient.DEFAULT_API_URL);
+
   private static final List<FaultParameter> COMMON = List.of(
       new FaultParameter("stream", "string", false,
           "upstream (client to server) or downstream (server to client); default downstream"),
       new FaultParameter("toxicity", "number", false,
           "the share of connections the toxic applies to, 0 to 1; default 1"),
-      new FaultParameter("apiUrl", "string", false,
-          "the Toxiproxy API (faultline proxy or Toxiproxy); default " + ToxiproxyClient.DEFAULT_API_URL));
+      API_URL);
 
   private final String toxicType;
 
@@ -79,10 +82,5 @@ abstract class ToxicFaultType implements FaultType {
       ToxiproxyClient.checkUrl(apiUrl).ifPresent(problem -> arguments.problem("apiUrl: " + problem));
     }
     return apiUrl == null ? ToxiproxyClient.DEFAULT_API_URL : apiUrl;
-  }
-
-  /** The {@code apiUrl} parameter's documentation. */
-  static FaultParameter apiUrlParameter() {
-    return COMMON.get(2);
   }
 }

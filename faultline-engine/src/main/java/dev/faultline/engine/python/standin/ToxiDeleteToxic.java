@@ -1,11 +1,11 @@
 package dev.faultline.engine.python.standin;
 
+import dev.faultline.engine.fault.toxiproxy.ToxiproxyClient;
 import dev.faultline.engine.provider.ActivityFailedException;
 import dev.faultline.engine.provider.RunContext;
 import dev.faultline.engine.python.PythonSignature;
 import dev.faultline.engine.python.PythonSignature.Parameter;
 import dev.faultline.engine.python.PythonText;
-import dev.faultline.engine.fault.toxiproxy.ToxiproxyClient;
 import java.util.Map;
 
 /**
