@@ -16,6 +16,22 @@ class PythonFunctionsTest {
     assertThat(installed.all()).extracting(f -> f.module() + "." + f.function()).containsExactly(
         "chaosprometheus.probes.query",
         "chaosprometheus.probes.query_interval",
+        "chaostoxi.proxy.actions.create_proxy",
+        "chaostoxi.proxy.actions.delete_proxy",
+        "chaostoxi.proxy.actions.disable_proxy",
+        "chaostoxi.proxy.actions.enable_proxy",
+        "chaostoxi.proxy.actions.modify_proxy",
+        "chaostoxi.proxy.actions.reset",
+        "chaostoxi.proxy.probes.get_proxy_attribute",
+        "chaostoxi.proxy.probes.proxy_exist",
+        "chaostoxi.toxic.actions.create_bandwith_degradation_toxic",
+        "chaostoxi.toxic.actions.create_latency_toxic",
+        "chaostoxi.toxic.actions.create_limiter_toxic",
+        "chaostoxi.toxic.actions.create_slicer_toxic",
+        "chaostoxi.toxic.actions.create_slow_connection_close_toxic",
+        "chaostoxi.toxic.actions.create_timeout_toxic",
+        "chaostoxi.toxic.actions.create_toxic",
+        "chaostoxi.toxic.actions.delete_toxic",
         "os.path.exists",
         "os.rename");
     assertThat(installed.find("os.path", "exists")).get().isInstanceOf(OsPathExists.class);
