@@ -133,6 +133,18 @@ final class DemoCommand implements Callable<Integer> {
         }
       }
     }
+    List<String> latencies = new java.util.ArrayList<>();
+    for (Object e : (List<Object>) result.journal().get("run")) {
+      Map<String, Object> entry = (Map<String, Object>) e;
+      if ("order-latency-p50-ms".equals(((Map<String, Object>) entry.get("activity")).get("name"))
+          && entry.get("output") instanceof Map<?, ?> output) {
+        latencies.add(output.get("body") + " ms");
+      }
+    }
+    if (latencies.size() == 3) {
+      out.println("Order latency (p50): " + latencies.get(0) + " before the fault, " + latencies.get(1)
+          + " under 150 ms of store latency, " + latencies.get(2) + " after recovery");
+    }
     out.println("Orders:   " + counts.succeeded() + " served, " + counts.failed() + " failed during the demo");
     out.println("Journal:  " + journal);
     out.println("Report:   " + report);
