@@ -95,7 +95,7 @@ class StorefrontTest {
     assertThat(nowhere.statusCode()).isEqualTo(404);
     assertThat(nowhere.body()).isEqualTo("{\"error\": \"no such path '/metrics/nowhere'; the storefront"
         + " serves POST /orders, GET /health, GET /metrics, GET /metrics/summary,"
-        + " GET /metrics/orders-per-second\"}");
+        + " GET /metrics/orders-per-second, GET /metrics/order-latency-p50-ms\"}");
   }
 
   @Test
@@ -115,6 +115,7 @@ class StorefrontTest {
     HttpResponse<String> summary = Http.get(at("/metrics/summary"));
     HttpResponse<String> rate = Http.get(at("/metrics/orders-per-second"));
     HttpResponse<String> prometheus = Http.get(at("/metrics"));
+    HttpResponse<String> latency = Http.get(at("/metrics/order-latency-p50-ms"));
 
     assertThat(summary.headers().allValues("Content-Type")).containsExactly("application/json");
     Map<String, Object> fields = Json.object(summary.body());
@@ -127,6 +128,8 @@ class StorefrontTest {
     assertThat(rate.headers().firstValue("Content-Type")).hasValue("text/plain; charset=utf-8");
     assertThat(new BigDecimal(rate.body())).isBetween(new BigDecimal("0.4"), new BigDecimal("2.0"));
     assertThat(rate.body()).matches("\\d+\\.\\d{1,3}");
+    assertThat(new BigDecimal(latency.body())).isCloseTo((BigDecimal) fields.get("p50_ms"),
+        org.assertj.core.data.Offset.offset(new BigDecimal("0.001")));
     assertThat(prometheus.headers().firstValue("Content-Type"))
         .hasValue("text/plain; version=0.0.4; charset=utf-8");
     assertThat(prometheus.body().lines()).contains("faultline_demo_orders_total 2");
