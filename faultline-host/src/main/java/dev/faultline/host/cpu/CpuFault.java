@@ -33,7 +33,7 @@ public final class CpuFault extends HostFault {
   protected synchronized void takeEffect() {
     for (int i = 0; i < cores; i++) {
       DutyCycleWorker w = new DutyCycleWorker(percent);
-      Thread t = new Thread(w, "faultline-cpu-" + id() + "-" + i);
+      Thread t = new Thread(w, "flcpu-" + i + "-" + id());
       t.setDaemon(true);
       workers.add(w);
       threads.add(t);

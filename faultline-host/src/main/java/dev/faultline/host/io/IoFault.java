@@ -75,7 +75,7 @@ public final class IoFault extends HostFault {
       boolean reads = mode != Mode.WRITE && (mode == Mode.READ || workers == 1 || i % 2 == 0);
       boolean writes = mode != Mode.READ && (mode == Mode.WRITE || workers == 1 || i % 2 == 1);
       IoWorker w = new IoWorker(file, fileMb * MB, blockKb * 1024, reads, writes, bytesDone);
-      Thread t = new Thread(w, "faultline-io-" + id() + "-" + i);
+      Thread t = new Thread(w, "flio-" + i + "-" + id());
       t.setDaemon(true);
       running.add(w);
       threads.add(t);
