@@ -128,11 +128,6 @@ public final class FaultArguments {
     return d;
   }
 
-  /** An optional duration within bounds, or {@code fallback} (may be null) when absent. */
-  public Duration optionalDuration(String name, Duration min, Duration max, Duration fallback) {
-    return raw.containsKey(name) ? duration(name, min, max) : mark(name, fallback);
-  }
-
   /** A required filesystem path. */
   public Path path(String name) {
     String s = string(name);

@@ -20,6 +20,9 @@ public final class LossFault extends NftFault {
   }
 
   private String dropShare() {
+    if (percent >= 100) {
+      return "";
+    }
     // hundredths of a percent, so 0.5% loss is expressible
     return "numgen random mod 10000 < " + Math.round(percent * 100) + " ";
   }

@@ -4,6 +4,7 @@ import dev.faultline.core.fault.Fault;
 import dev.faultline.core.fault.FaultArguments;
 import dev.faultline.core.fault.FaultParameter;
 import dev.faultline.core.fault.InvalidFaultArgumentsException;
+import dev.faultline.core.time.DurationText;
 import dev.faultline.host.attack.HostContext;
 import dev.faultline.host.attack.HostFaultType;
 import java.time.Duration;
@@ -47,13 +48,32 @@ public final class KillFaultType extends HostFaultType {
     return p;
   }
 
+  /** The optional crash-loop interval, given as a duration string such as {@code 2s}. */
+  private static Duration interval(FaultArguments arguments) {
+    String text = arguments.optionalString("interval", null);
+    if (text == null) {
+      return null;
+    }
+    try {
+      Duration d = DurationText.parse(text);
+      if (d.compareTo(Duration.ofMillis(100)) < 0 || d.compareTo(Duration.ofHours(1)) > 0) {
+        arguments.problem("interval: " + DurationText.format(d) + " is out of range; allowed 100ms to 1h");
+        return null;
+      }
+      return d;
+    } catch (IllegalArgumentException e) {
+      arguments.problem("interval: " + e.getMessage());
+      return null;
+    }
+  }
+
   @Override
   public Fault create(FaultArguments arguments) throws InvalidFaultArgumentsException {
     Map<String, Object> given = new LinkedHashMap<>();
     ProcessSelector selector = SelectorArguments.read(arguments, given);
     String signalText = arguments.optionalString("signal", "SIGKILL");
     long count = arguments.optionalInteger("count", 0, 100_000, 1);
-    Duration interval = arguments.optionalDuration("interval", Duration.ofMillis(100), Duration.ofHours(1), null);
+    Duration interval = interval(arguments);
     String signal = signalText == null ? null : Signals.normalize(signalText);
     if (signalText != null && signal == null) {
       arguments.problem("signal: '" + signalText + "' is not a signal Faultline sends; allowed " + String.join(", ", Signals.NAMES));
@@ -65,7 +85,7 @@ public final class KillFaultType extends HostFaultType {
     given.put("signal", signal);
     given.put("count", count);
     if (interval != null) {
-      given.put("interval", dev.faultline.core.time.DurationText.format(interval));
+      given.put("interval", DurationText.format(interval));
     }
     return new KillFault(context(), given, selector, signal, (int) count, Optional.ofNullable(interval));
   }
