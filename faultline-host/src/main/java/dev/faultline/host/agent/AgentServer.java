@@ -77,9 +77,12 @@ public final class AgentServer implements AutoCloseable {
     closed.await();
   }
 
-  /** Reverts the agent's attacks and stops listening. */
+  /** Reverts the agent's attacks and stops listening; idempotent. */
   @Override
-  public void close() {
+  public synchronized void close() {
+    if (closed.getCount() == 0) {
+      return;
+    }
     runner.stopAll();
     http.stop(0);
     endpoint.withdraw(context.journal().stateDirectory());

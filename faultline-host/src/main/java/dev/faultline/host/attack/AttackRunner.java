@@ -81,7 +81,7 @@ public final class AttackRunner implements AutoCloseable {
     fault.ended().whenComplete((why, e) -> running.remove(attack));
     attack.expireWith(timers.schedule(() -> {
       try {
-        attack.stop();
+        attack.stop("length ended");
       } catch (FaultException e) {
         System.err.println("faultline: reverting " + fault.describe() + " reported: " + e.getMessage());
       }

@@ -116,6 +116,11 @@ public abstract class HostFault implements Fault {
     end("recovered");
   }
 
+  /** {@link #recover()}, recording why (e.g. {@code length ended}, {@code received SIGINT}) for {@link #ended()}. */
+  public final void recover(String reason) throws FaultException {
+    end(reason);
+  }
+
   /** Called by the watcher when {@code faultline halt} removed this attack's record. */
   final void endBecauseHalted() {
     try {

@@ -61,10 +61,15 @@ public final class RunningAttack {
    * @throws FaultException when a revert step failed (the others still ran)
    */
   public void stop() throws FaultException {
+    stop("stopped");
+  }
+
+  /** Reverts now, recording why; idempotent. */
+  public void stop(String reason) throws FaultException {
     ScheduledFuture<?> e = expiry;
     if (e != null) {
       e.cancel(false);
     }
-    fault.recover();
+    fault.recover(reason);
   }
 }
