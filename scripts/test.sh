@@ -7,6 +7,9 @@ cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.."
 need=()
 command -v prometheus >/dev/null || need+=(prometheus)
 command -v python3 >/dev/null || need+=(python3)
+# Host attack tests: nftables rules and tc qdiscs inside network namespaces the tests create.
+command -v nft >/dev/null || need+=(nftables)
+command -v ip >/dev/null && command -v tc >/dev/null || need+=(iproute2)
 if [ ${#need[@]} -gt 0 ]; then
   echo "test.sh: installing ${need[*]}" >&2
   export DEBIAN_FRONTEND=noninteractive

@@ -16,6 +16,10 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       ProxyCommand.class,
       FaultsCommand.class,
+      AttackCommand.class,
+      AttacksCommand.class,
+      HaltCommand.class,
+      AgentCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main {

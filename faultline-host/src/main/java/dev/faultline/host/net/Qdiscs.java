@@ -1,0 +1,90 @@
+package dev.faultline.host.net;
+
+import dev.faultline.core.fault.FaultException;
+import dev.faultline.host.process.CommandResult;
+import dev.faultline.host.process.Commands;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Root queueing disciplines ({@code tc}) installed by Faultline. An attack only replaces a root
+ * qdisc the kernel chose by default, marks its own with handle {@link #HANDLE}, and deletes only a
+ * root qdisc that still carries that handle, so someone else's traffic control is never lost.
+ */
+public final class Qdiscs {
+  /** The handle of every qdisc Faultline installs. */
+  public static final String HANDLE = "fa17:";
+  private static final Set<String> KERNEL_DEFAULTS = Set.of("noqueue", "pfifo_fast", "fq_codel", "mq", "fq", "noop");
+  private static final Pattern ROOT = Pattern.compile("qdisc (\\S+) (\\S+) root");
+
+  private Qdiscs() {}
+
+  /** Whether the device exists in the namespace. */
+  public static boolean deviceExists(NetworkNamespace ns, String device) {
+    return Commands.run(ns.wrap(List.of("ip", "link", "show", "dev", device)), null).ok();
+  }
+
+  /** The names of the devices in the namespace, for error messages. */
+  public static List<String> devices(NetworkNamespace ns) {
+    CommandResult r = Commands.run(ns.wrap(List.of("ip", "-o", "link", "show")), null);
+    List<String> names = new ArrayList<>();
+    for (String line : r.stdout().split("\n")) {
+      String[] parts = line.split(": ");
+      if (parts.length > 1) {
+        names.add(parts[1].split("@")[0]);
+      }
+    }
+    return names;
+  }
+
+  /** Installs {@code qdisc} (e.g. {@code tbf rate 8mbit ...}) as the device's root, if the root is a default. */
+  public static void install(NetworkNamespace ns, String device, List<String> qdisc) throws FaultException {
+    String[] root = root(ns, device);
+    if (root != null && HANDLE.equals(root[1])) {
+      throw new FaultException("device " + device + ns.describe() + " already has a Faultline qdisc (" + root[0]
+          + "); end that attack first (faultline halt). Nothing was applied.");
+    }
+    if (root != null && !KERNEL_DEFAULTS.contains(root[0])) {
+      throw new FaultException("device " + device + ns.describe() + " has a '" + root[0] + "' root qdisc that someone "
+          + "configured; Faultline does not replace other people's traffic control. Nothing was applied.");
+    }
+    List<String> cmd = new ArrayList<>(List.of("tc", "qdisc", "replace", "dev", device, "root", "handle", HANDLE));
+    cmd.addAll(qdisc);
+    CommandResult r = Commands.run(ns.wrap(cmd), null);
+    if (!r.ok()) {
+      throw new FaultException("tc could not install the qdisc on " + device + ns.describe() + ": " + r.summary()
+          + ". Nothing was applied.");
+    }
+  }
+
+  /** Removes the device's root qdisc if it is Faultline's; the kernel restores its default. */
+  public static void removeOurs(NetworkNamespace ns, String device) throws FaultException {
+    if (!ns.exists()) {
+      return;
+    }
+    String[] root = root(ns, device);
+    if (root == null || !HANDLE.equals(root[1])) {
+      return;
+    }
+    CommandResult r = Commands.run(ns.wrap(List.of("tc", "qdisc", "del", "dev", device, "root", "handle", HANDLE)), null);
+    if (!r.ok() && isOurs(ns, device)) {
+      throw new FaultException("could not remove Faultline's qdisc from " + device + ns.describe() + ": " + r.summary());
+    }
+  }
+
+  /** Whether the device's root qdisc is Faultline's. */
+  public static boolean isOurs(NetworkNamespace ns, String device) {
+    String[] root = root(ns, device);
+    return root != null && HANDLE.equals(root[1]);
+  }
+
+  /** {kind, handle} of the root qdisc, or null if none is shown. */
+  private static String[] root(NetworkNamespace ns, String device) {
+    CommandResult r = Commands.run(ns.wrap(List.of("tc", "qdisc", "show", "dev", device, "root")), null);
+    Matcher m = ROOT.matcher(r.stdout());
+    return m.find() ? new String[] {m.group(1), m.group(2)} : null;
+  }
+}

@@ -1,0 +1,56 @@
+package dev.faultline.host.process;
+
+import dev.faultline.core.fault.FaultException;
+import dev.faultline.host.attack.HostContext;
+import dev.faultline.host.attack.HostFault;
+import dev.faultline.host.state.UndoStep;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Freezes processes with SIGSTOP for the attack's length. Each pid (with its start time) is in the
+ * state file before it is stopped, so every revert path, crash recovery included, sends SIGCONT.
+ */
+public final class PauseFault extends HostFault {
+  private final ProcessSelector selector;
+  private List<ProcessInfo> paused = List.of();
+
+  public PauseFault(HostContext context, Map<String, Object> parameters, ProcessSelector selector) {
+    super(context, "host-pause", parameters);
+    this.selector = selector;
+  }
+
+  @Override
+  protected List<UndoStep> plan() throws FaultException {
+    paused = selector.matches();
+    if (paused.isEmpty()) {
+      throw new FaultException("no process matches " + selector.describe()
+          + " (Faultline and its parent processes are never chosen); nothing was paused");
+    }
+    List<UndoStep> undo = new ArrayList<>();
+    for (ProcessInfo p : paused) {
+      undo.add(new UndoStep.ContinueProcess(p.pid(), p.startedAtMs()));
+    }
+    return undo;
+  }
+
+  @Override
+  protected void takeEffect() throws FaultException {
+    for (ProcessInfo p : paused) {
+      if (!Signals.send(p.pid(), "SIGSTOP") && ProcessInfo.isAlive(p.pid(), p.startedAtMs())) {
+        throw new FaultException("could not send SIGSTOP to pid " + p.pid() + " (" + p.name() + ")");
+      }
+    }
+  }
+
+  /** The processes this attack stopped. */
+  public List<ProcessInfo> paused() {
+    return paused;
+  }
+
+  @Override
+  public String target() {
+    return selector.describe();
+  }
+}
