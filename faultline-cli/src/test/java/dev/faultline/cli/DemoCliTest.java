@@ -42,6 +42,9 @@ class DemoCliTest {
     assertThat(cli.stdout().lines()).contains("Journal:  " + journal, "Report:   " + report);
     assertThat(JournalJson.read(journal).path("status").asText()).isEqualTo("completed");
     assertThat(Files.readString(report)).contains("Steady state held");
+    // The fault ran and was recovered: the report shows it, the summary gives latency under it.
+    assertThat(JournalJson.read(journal).path("timeline").toString()).contains("fault_applied", "fault_recovered");
+    assertThat(cli.stdout()).containsPattern("Order latency \\(p50\\): [0-9.]+ ms before the fault, [0-9.]+ ms under");
     for (int port : loopbackPorts(cli.stdout())) {
       // The child exited by itself (waitFor did not have to kill it), so nothing of the demo listens.
       assertThatThrownBy(() -> {
@@ -52,12 +55,12 @@ class DemoCliTest {
     }
   }
 
-  /** The storefront and inventory store ports the demo printed when it started. */
+  /** The storefront, proxy listen, proxy API and inventory store ports the demo printed when it started. */
   private static List<Integer> loopbackPorts(String stdout) {
     String startLine = stdout.lines().filter(l -> l.strip().startsWith("storefront ")).findFirst().orElseThrow();
     Matcher m = LOOPBACK_PORT.matcher(startLine);
     List<Integer> ports = m.results().map(r -> Integer.parseInt(r.group(1))).toList();
-    assertThat(ports).as("ports in '%s'", startLine).hasSize(2);
+    assertThat(ports).as("ports in '%s'", startLine).hasSize(4);
     return ports;
   }
 }
