@@ -48,6 +48,7 @@ final class ClockSkewRule extends Rule {
       throw new RuleRefusedException("clock skew needs the agent's dispatch class on the bootstrap class path, and "
           + "it is not (the agent jar was put on the class path by hand?)");
     }
+    loadJdkClocks();
     Instrumenter.Installation jdk = instrumenter.install(jdkClockTypes(), jdkClockAdvice(), true);
     Instrumenter.Installation sites;
     try {
@@ -62,6 +63,19 @@ final class ClockSkewRule extends Rule {
     }
     FaultDispatch.clockSkewMs = r.skewMs;
     return new ClockSkewRule(id, r, jdk, sites);
+  }
+
+  /**
+   * Loads the JDK's system clock classes so they are retransformed now: a JDK class loaded after
+   * the transformer is installed was observed not to receive it.
+   */
+  private static void loadJdkClocks() {
+    Clock.systemUTC().millis();
+    try {
+      Class.forName("java.time.InstantSource").getMethod("system").invoke(null); // JDK 17+
+    } catch (ReflectiveOperationException e) {
+      // JDK 11: no InstantSource
+    }
   }
 
   private static ElementMatcher.Junction<TypeDescription> jdkClockTypes() {

@@ -2,6 +2,7 @@ package dev.faultline.jvmagent;
 
 import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
+import static net.bytebuddy.matcher.ElementMatchers.isBridge;
 import static net.bytebuddy.matcher.ElementMatchers.isInterface;
 import static net.bytebuddy.matcher.ElementMatchers.isNative;
 import static net.bytebuddy.matcher.ElementMatchers.nameMatches;
@@ -114,7 +115,8 @@ final class MethodSelector {
   }
 
   ElementMatcher.Junction<MethodDescription> methodMatcher() {
-    ElementMatcher.Junction<MethodDescription> m = named(methodName).and(not(isAbstract())).and(not(isNative()));
+    ElementMatcher.Junction<MethodDescription> m = named(methodName).and(not(isAbstract())).and(not(isNative()))
+        .and(not(isBridge()));
     if (params != null) {
       m = m.and(takesArguments(params.size())).and(new ElementMatcher<MethodDescription>() {
         @Override
