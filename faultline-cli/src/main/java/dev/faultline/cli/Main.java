@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       ProxyCommand.class,
       FaultsCommand.class,
+      JvmCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main {

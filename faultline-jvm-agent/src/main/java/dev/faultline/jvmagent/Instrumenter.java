@@ -11,7 +11,8 @@ import java.security.ProtectionDomain;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
@@ -38,16 +39,16 @@ final class Instrumenter {
   /** One installed transformer. */
   final class Installation {
     private final ResettableClassFileTransformer transformer;
-    private final AtomicInteger transformed;
+    private final Set<String> transformed;
 
-    private Installation(ResettableClassFileTransformer transformer, AtomicInteger transformed) {
+    private Installation(ResettableClassFileTransformer transformer, Set<String> transformed) {
       this.transformer = transformer;
       this.transformed = transformed;
     }
 
-    /** How many classes carry the change now (loaded since included). */
+    /** How many distinct classes (by name) received the change, including ones loaded later. */
     int transformedClasses() {
-      return transformed.get();
+      return transformed.size();
     }
 
     /** Removes the change and restores the original bytecode of every class it touched. */
@@ -65,7 +66,7 @@ final class Instrumenter {
   Installation install(ElementMatcher<? super TypeDescription> types, AsmVisitorWrapper visitor, boolean includeJdk)
       throws RuleRefusedException {
     List<String> errors = Collections.synchronizedList(new ArrayList<>());
-    AtomicInteger transformed = new AtomicInteger();
+    Set<String> transformed = ConcurrentHashMap.newKeySet();
     // ByteBuddy skips synthetic methods by default; lambda bodies are synthetic and may call the clock.
     AgentBuilder.Ignored builder = new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED).ignore(none()))
         .disableClassFormatChanges()
@@ -75,7 +76,7 @@ final class Instrumenter {
           @Override
           public void onTransformation(TypeDescription type, ClassLoader loader, JavaModule module, boolean loaded,
               DynamicType dynamicType) {
-            transformed.incrementAndGet();
+            transformed.add(type.getName());
           }
 
           @Override

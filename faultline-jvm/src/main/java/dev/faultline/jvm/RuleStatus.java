@@ -1,5 +1,7 @@
 package dev.faultline.jvm;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -20,6 +22,7 @@ public record RuleStatus(int id, String kind, String target, String effect, Stri
   static RuleStatus of(Map<String, String> f) {
     return new RuleStatus(Integer.parseInt(f.getOrDefault("id", "0")), f.getOrDefault("kind", ""),
         f.getOrDefault("target", ""), f.getOrDefault("effect", ""), f.getOrDefault("state", ""),
-        Long.parseLong(f.getOrDefault("hits", "0")), Integer.parseInt(f.getOrDefault("classes", "0")), Map.copyOf(f));
+        Long.parseLong(f.getOrDefault("hits", "0")), Integer.parseInt(f.getOrDefault("classes", "0")),
+        Collections.unmodifiableMap(new LinkedHashMap<>(f)));
   }
 }
