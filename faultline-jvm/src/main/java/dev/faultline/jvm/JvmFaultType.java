@@ -5,7 +5,6 @@ import dev.faultline.core.fault.FaultArguments;
 import dev.faultline.core.fault.FaultParameter;
 import dev.faultline.core.fault.FaultType;
 import dev.faultline.core.fault.InvalidFaultArgumentsException;
-import dev.faultline.core.time.DurationText;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -78,13 +77,15 @@ public final class JvmFaultType implements FaultType {
     String point = a.optionalString("point", null);
     String throwType = a.optionalString("throw", null);
     String message = a.optionalString("message", null);
-    Duration latency = duration(a, "latency", false);
-    Duration jitter = duration(a, "jitter", false);
+    String latencyText = a.optionalString("latency", null);
+    Duration latency = parse(a, "latency", latencyText, false);
+    Duration jitter = parse(a, "jitter", a.optionalString("jitter", null), false);
     String returnValue = a.optionalString("return", null);
     boolean kill = a.optionalBool("kill", false);
     long exitCode = a.optionalInteger("exitCode", 0, 255, 1);
     boolean halt = a.optionalBool("halt", false);
-    Duration skew = duration(a, "clockSkew", true);
+    String skewText = a.optionalString("clockSkew", null);
+    Duration skew = parse(a, "clockSkew", skewText, true);
     long memoryMb = a.optionalInteger("memoryMb", 1, 1 << 20, 0);
     long cpuThreads = a.optionalInteger("cpuThreads", 1, 1024, 0);
     double probability = a.optionalNumber("probability", 0, 1, -1);
@@ -92,7 +93,8 @@ public final class JvmFaultType implements FaultType {
     boolean allowBroad = a.optionalBool("allowBroad", false);
     boolean allowUnloaded = a.optionalBool("allowUnloaded", false);
 
-    List<Boolean> chosen = Arrays.asList(throwType != null, latency != null, returnValue != null, kill, skew != null,
+    // An effect given with an unreadable value counts as given; its own problem is already recorded.
+    List<Boolean> chosen = Arrays.asList(throwType != null, latencyText != null, returnValue != null, kill, skewText != null,
         memoryMb > 0, cpuThreads > 0);
     List<String> given = new ArrayList<>();
     for (int i = 0; i < chosen.size(); i++) {
@@ -122,12 +124,8 @@ public final class JvmFaultType implements FaultType {
     return new JvmFault(new JvmTarget(pid, mainClass), rule, JvmStateDir.resolve());
   }
 
-  /** A duration parameter; {@code signed} allows a leading minus (clock skew into the past). */
-  private static Duration duration(FaultArguments a, String name, boolean signed) {
-    String text = a.optionalString(name, null);
-    if (text == null) {
-      return null;
-    }
-    return SignedDuration.parse(text, signed, name, a);
+  /** A duration parameter's text, or null; {@code signed} allows a leading minus (clock skew into the past). */
+  private static Duration parse(FaultArguments a, String name, String text, boolean signed) {
+    return text == null ? null : SignedDuration.parse(text, signed, name, a);
   }
 }
