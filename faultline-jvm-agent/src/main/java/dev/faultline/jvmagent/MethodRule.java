@@ -50,6 +50,18 @@ final class MethodRule extends Rule {
       throw new RuleRefusedException("'" + r.className + "' matches " + classes.size() + " loaded classes (more than "
           + BROAD_CLASS_LIMIT + "); name the class more precisely, or add --allow-broad");
     }
+    List<Class<?>> jdkClasses = new ArrayList<>();
+    for (Class<?> c : classes) {
+      ClassLoader loader = c.getClassLoader();
+      if (loader == null || loader == ClassLoader.getPlatformClassLoader()) {
+        jdkClasses.add(c);
+      }
+    }
+    classes.removeAll(jdkClasses);
+    if (classes.isEmpty() && !jdkClasses.isEmpty()) {
+      throw new RuleRefusedException("only JDK classes match '" + r.className + "' (e.g. " + jdkClasses.get(0).getName()
+          + "); method rules change application classes only");
+    }
     List<Method> methods = new ArrayList<>();
     for (Class<?> c : classes) {
       methods.addAll(selector.methodsOf(c));

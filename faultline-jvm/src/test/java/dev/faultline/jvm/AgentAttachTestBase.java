@@ -174,6 +174,15 @@ abstract class AgentAttachTestBase {
   }
 
   @Test
+  void refusesJdkClasses() throws Exception {
+    assertThatThrownBy(() -> agent.add(JvmRule.throwing("java.lang.IllegalStateException", null)
+        .on("java.lang.String", "trim")))
+        .hasMessage("only JDK classes match 'java.lang.String' (e.g. java.lang.String); method rules change "
+            + "application classes only");
+    assertThat(agent.rules()).isEmpty();
+  }
+
+  @Test
   void probabilityZeroNeverFiresAndMaxHitsStopsFiring() throws Exception {
     agent.add(JvmRule.throwing("java.lang.IllegalStateException", "never").on(T + "Greeter", "greet").probability(0.0));
     for (int i = 0; i < 20; i++) {
