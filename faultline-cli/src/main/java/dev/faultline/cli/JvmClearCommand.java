@@ -2,6 +2,7 @@ package dev.faultline.cli;
 
 import dev.faultline.jvm.JvmAgentClient;
 import dev.faultline.jvm.JvmAgentException;
+import dev.faultline.jvm.JvmStateDir;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -29,7 +30,13 @@ final class JvmClearCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     try {
-      JvmAgentClient client = JvmAgentClient.forPid(pid);
+      // Clearing never attaches: a JVM without the agent has nothing to clear.
+      var existing = JvmAgentClient.existing(pid, JvmStateDir.resolve());
+      if (existing.isEmpty()) {
+        spec.commandLine().getOut().println("no agent in JVM " + pid + ", so nothing to clear");
+        return 0;
+      }
+      JvmAgentClient client = existing.get();
       if (ruleId != null) {
         client.clear(ruleId);
         spec.commandLine().getOut().println("cleared rule " + ruleId);

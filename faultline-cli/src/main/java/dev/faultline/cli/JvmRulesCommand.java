@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.faultline.jvm.JvmAgentClient;
 import dev.faultline.jvm.JvmAgentException;
+import dev.faultline.jvm.JvmStateDir;
 import dev.faultline.jvm.RuleStatus;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -36,7 +37,13 @@ final class JvmRulesCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     List<RuleStatus> rules;
     try {
-      rules = JvmAgentClient.forPid(pid).rules();
+      // Listing never attaches: a JVM without the agent has no rules.
+      var client = JvmAgentClient.existing(pid, JvmStateDir.resolve());
+      if (client.isEmpty()) {
+        spec.commandLine().getOut().println(json ? "[ ]" : "no agent in JVM " + pid + ", so no rules");
+        return 0;
+      }
+      rules = client.get().rules();
     } catch (JvmAgentException e) {
       spec.commandLine().getErr().println("faultline: jvm rules: " + e.getMessage());
       return 1;

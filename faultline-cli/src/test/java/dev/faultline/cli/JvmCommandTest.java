@@ -83,6 +83,15 @@ class JvmCommandTest {
   }
 
   @Test
+  void rulesAndClearDoNotAttach() {
+    String pid = String.valueOf(child.pid());
+    assertThat(run("jvm", "rules", "--pid", pid).out().trim()).isEqualTo("no agent in JVM " + pid + ", so no rules");
+    assertThat(run("jvm", "clear", "--pid", pid).out().trim())
+        .isEqualTo("no agent in JVM " + pid + ", so nothing to clear");
+    assertThat(Files.exists(stateDir.resolve(pid + ".token"))).isFalse();
+  }
+
+  @Test
   void aRuleWithTwoEffectsIsAUsageError() {
     Result add = run("jvm", "add", "--pid", String.valueOf(child.pid()), "--latency", "10ms", "--cpu-threads", "1");
     assertThat(add.code()).isEqualTo(Main.USAGE_ERROR);
