@@ -1,5 +1,6 @@
 package dev.faultline.jvmagent;
 
+import static net.bytebuddy.matcher.ElementMatchers.canThrow;
 import static net.bytebuddy.matcher.ElementMatchers.returns;
 
 import dev.faultline.jvmagent.advice.KillAdvice;
@@ -80,7 +81,7 @@ final class MethodRule extends Rule {
     try {
       Advice.WithCustomMapping mapping = Advice.withCustomMapping().bind(RuleSlot.class, id);
       Instrumenter.Installation installation = instrumenter.install(selector.typeMatcher(),
-          mapping.to(adviceFor(r.kind)).on(methodMatcher(selector, r, methods)), false);
+          mapping.to(adviceFor(r.kind)).on(methodMatcher(selector, r, methods, hint, inst)), false);
       if (!classes.isEmpty() && installation.transformedClasses() == 0) {
         installation.remove();
         throw new RuleRefusedException("no loaded class could be instrumented for " + selector.describe());
@@ -107,8 +108,12 @@ final class MethodRule extends Rule {
 
   /** Adds the checks made on loaded methods to the matcher, so classes loaded later obey them too. */
   private static ElementMatcher<? super MethodDescription> methodMatcher(MethodSelector selector, RuleRequest r,
-      List<Method> checked) {
+      List<Method> checked, ClassLoader hint, Instrumentation inst) throws RuleRefusedException {
     ElementMatcher.Junction<MethodDescription> m = selector.methodMatcher();
+    if (r.kind.equals("throw")) {
+      // Classes loaded later get a checked exception only on methods that declare it.
+      m = m.and(canThrow(TypeDescription.ForLoadedType.of(ExceptionFactory.resolve(r.exception, hint, inst))));
+    }
     if (r.kind.equals("return") && !checked.isEmpty()) {
       m = m.and(returns(TypeDescription.ForLoadedType.of(checked.get(0).getReturnType())));
     }
