@@ -2,6 +2,7 @@
 # Runs Faultline's benchmarks and prints their figures (see BENCHMARKS.md).
 #   scripts/bench.sh engine     engine overhead per activity (in-process harness)
 #   scripts/bench.sh validate   'faultline validate' of a 200-activity experiment, wall time with JVM start
+#   scripts/bench.sh jvm        JVM agent: per-call overhead at probability 0, after clear, attach to first fault (JMH)
 set -euo pipefail
 cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.."
 what="${1:-all}"
@@ -42,4 +43,11 @@ PY
   echo "faultline --version (JVM start baseline): median ${b} ms (runs: ${base[*]})"
   echo "faultline validate, 200 activities:       median ${v} ms (runs: ${val[*]})"
   awk -v v="$v" -v b="$b" 'BEGIN { printf "ratio validate/baseline: %.2fx; target: <= 1000 ms -> %s\n", v/b, (v <= 1000 ? "MET" : "NOT MET") }'
+fi
+
+if [ "$what" = jvm ] || [ "$what" = all ]; then
+  mvn -q -B -DskipTests install -pl faultline-jvm -am >/dev/null
+  mvn -q -B test-compile -pl faultline-jvm >/dev/null
+  cp="faultline-jvm/target/test-classes:faultline-jvm/target/classes:$(classpath faultline-jvm)"
+  java -cp "$cp" dev.faultline.jvm.bench.AgentBenchmarks "${2:-}"
 fi

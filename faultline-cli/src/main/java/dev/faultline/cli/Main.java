@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
       AttacksCommand.class,
       HaltCommand.class,
       AgentCommand.class,
+      JvmCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main {

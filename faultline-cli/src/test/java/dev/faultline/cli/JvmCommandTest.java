@@ -1,0 +1,129 @@
+package dev.faultline.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code faultline jvm ...} against a real child JVM, through {@link Main#execute}. */
+class JvmCommandTest {
+  private Process child;
+  private BufferedReader childOut;
+  private String stateDirBefore;
+
+  @TempDir
+  Path stateDir;
+
+  @BeforeEach
+  void startChild() throws Exception {
+    stateDirBefore = System.getProperty("faultline.jvm.stateDir");
+    System.setProperty("faultline.jvm.stateDir", stateDir.toString());
+    child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", Path.of("target", "test-classes").toAbsolutePath().toString(),
+        JvmCliTarget.class.getName()).start();
+    childOut = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+    assertThat(childOut.readLine()).isEqualTo("beat");
+  }
+
+  @AfterEach
+  void stopChild() throws Exception {
+    child.destroyForcibly();
+    child.waitFor(10, TimeUnit.SECONDS);
+    if (stateDirBefore == null) {
+      System.clearProperty("faultline.jvm.stateDir");
+    } else {
+      System.setProperty("faultline.jvm.stateDir", stateDirBefore);
+    }
+  }
+
+  @Test
+  void addsListsAndClearsARule() throws Exception {
+    String pid = String.valueOf(child.pid());
+    Result add = run("jvm", "add", "--pid", pid, "--class", JvmCliTarget.class.getName(), "--method", "beat",
+        "--throw", "java.lang.IllegalStateException", "--message", "from the cli");
+    assertThat(add.code()).as(add.err()).isZero();
+    assertThat(add.out().trim()).isEqualTo("1");
+    assertThat(Files.exists(stateDir.resolve(pid + ".token"))).isTrue();
+    assertThat(awaitLine("error: from the cli")).isTrue();
+
+    Result rules = run("jvm", "rules", "--pid", pid, "--json");
+    JsonNode json = new ObjectMapper().readTree(rules.out());
+    assertThat(json.get(0).get("id").asInt()).isEqualTo(1);
+    assertThat(json.get(0).get("kind").asText()).isEqualTo("throw");
+    assertThat(json.get(0).get("hits").asLong()).isPositive();
+
+    Result clear = run("jvm", "clear", "--pid", pid);
+    assertThat(clear.out().trim()).isEqualTo("cleared rule 1");
+    assertThat(awaitLine("beat")).isTrue();
+    assertThat(run("jvm", "rules", "--pid", pid).out().trim()).isEqualTo("no rules in JVM " + pid);
+  }
+
+  @Test
+  void aBadRuleIsRefusedWithItsReasonAndExitCode1() throws Exception {
+    String pid = String.valueOf(child.pid());
+    Result add = run("jvm", "add", "--pid", pid, "--class", JvmCliTarget.class.getName(), "--method", "beat",
+        "--throw", "java.io.IOException");
+    assertThat(add.code()).isEqualTo(1);
+    assertThat(add.err().trim()).isEqualTo("faultline: jvm add: rule refused: java.io.IOException is a checked "
+        + "exception and " + JvmCliTarget.class.getName() + ".beat does not declare it (declares: nothing); use an "
+        + "unchecked exception such as java.lang.IllegalStateException, or select a method that declares it");
+    assertThat(run("jvm", "rules", "--pid", pid).out().trim()).isEqualTo("no rules in JVM " + pid);
+  }
+
+  @Test
+  void rulesAndClearDoNotAttach() {
+    String pid = String.valueOf(child.pid());
+    assertThat(run("jvm", "rules", "--pid", pid).out().trim()).isEqualTo("no agent in JVM " + pid + ", so no rules");
+    assertThat(run("jvm", "clear", "--pid", pid).out().trim())
+        .isEqualTo("no agent in JVM " + pid + ", so nothing to clear");
+    assertThat(Files.exists(stateDir.resolve(pid + ".token"))).isFalse();
+  }
+
+  @Test
+  void aRuleWithTwoEffectsIsAUsageError() {
+    Result add = run("jvm", "add", "--pid", String.valueOf(child.pid()), "--latency", "10ms", "--cpu-threads", "1");
+    assertThat(add.code()).isEqualTo(Main.USAGE_ERROR);
+    assertThat(add.err().trim()).isEqualTo("faultline: jvm add: give exactly one of --throw, --latency, --return, "
+        + "--kill, --clock-skew, --memory-mb, --cpu-threads; got --latency and --cpu-threads");
+  }
+
+  private boolean awaitLine(String wanted) throws Exception {
+    for (int i = 0; i < 500; i++) {
+      String line = childOut.readLine();
+      if (wanted.equals(line)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  record Result(int code, String out, String err) {}
+
+  private static Result run(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream oldOut = System.out;
+    PrintStream oldErr = System.err;
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    try {
+      int code = Main.execute(args);
+      return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(oldOut);
+      System.setErr(oldErr);
+    }
+  }
+}

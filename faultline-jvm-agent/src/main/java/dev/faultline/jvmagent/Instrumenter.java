@@ -1,0 +1,107 @@
+package dev.faultline.jvmagent;
+
+import static net.bytebuddy.matcher.ElementMatchers.any;
+import static net.bytebuddy.matcher.ElementMatchers.isBootstrapClassLoader;
+import static net.bytebuddy.matcher.ElementMatchers.isExtensionClassLoader;
+import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
+import static net.bytebuddy.matcher.ElementMatchers.none;
+
+import java.lang.instrument.Instrumentation;
+import java.security.ProtectionDomain;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import net.bytebuddy.ByteBuddy;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
+import net.bytebuddy.asm.AsmVisitorWrapper;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.dynamic.scaffold.TypeValidation;
+import net.bytebuddy.matcher.ElementMatcher;
+import net.bytebuddy.utility.JavaModule;
+
+/**
+ * Installs one rule's bytecode change with ByteBuddy (retransforming loaded classes, and applying
+ * to classes loaded later) and takes it away again: {@link Installation#remove()} retransforms the
+ * classes so they run their original bytecode (plus any other rule still installed). Never changes
+ * class shapes, so retransformation is always allowed.
+ */
+final class Instrumenter {
+  private final Instrumentation inst;
+
+  Instrumenter(Instrumentation inst) {
+    this.inst = inst;
+  }
+
+  /** One installed transformer. */
+  final class Installation {
+    private final ResettableClassFileTransformer transformer;
+    private final Set<String> transformed;
+
+    private Installation(ResettableClassFileTransformer transformer, Set<String> transformed) {
+      this.transformer = transformer;
+      this.transformed = transformed;
+    }
+
+    /** How many distinct classes (by name) received the change, including ones loaded later. */
+    int transformedClasses() {
+      return transformed.size();
+    }
+
+    /** Removes the change and restores the original bytecode of every class it touched. */
+    void remove() {
+      transformer.reset(inst, AgentBuilder.RedefinitionStrategy.RETRANSFORMATION);
+    }
+  }
+
+  /**
+   * Applies {@code visitor} to the methods of types matching {@code types}.
+   *
+   * @param includeJdk whether JDK classes (bootstrap and platform loaders) may be changed
+   * @throws RuleRefusedException when any loaded class could not be changed; nothing stays installed then
+   */
+  Installation install(ElementMatcher<? super TypeDescription> types, AsmVisitorWrapper visitor, boolean includeJdk)
+      throws RuleRefusedException {
+    List<String> errors = Collections.synchronizedList(new ArrayList<>());
+    Set<String> transformed = ConcurrentHashMap.newKeySet();
+    // ByteBuddy skips synthetic methods by default; lambda bodies are synthetic and may call the clock.
+    AgentBuilder.Ignored builder = new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED).ignore(none()))
+        .disableClassFormatChanges()
+        .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+        .with(AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.SinglePass.INSTANCE)
+        .with(new AgentBuilder.Listener.Adapter() {
+          @Override
+          public void onTransformation(TypeDescription type, ClassLoader loader, JavaModule module, boolean loaded,
+              DynamicType dynamicType) {
+            transformed.add(type.getName());
+          }
+
+          @Override
+          public void onError(String typeName, ClassLoader loader, JavaModule module, boolean loaded, Throwable t) {
+            errors.add(typeName + ": " + t);
+          }
+        })
+        .ignore(nameStartsWith("dev.faultline.jvmagent."));
+    if (!includeJdk) {
+      builder = builder.or(any(), isBootstrapClassLoader().or(isExtensionClassLoader()));
+    }
+    ResettableClassFileTransformer transformer;
+    try {
+      transformer = builder.type(types)
+          .transform((DynamicType.Builder<?> b, TypeDescription type, ClassLoader loader, JavaModule module,
+              ProtectionDomain pd) -> b.visit(visitor))
+          .installOn(inst);
+    } catch (RuntimeException e) {
+      throw new RuleRefusedException("could not instrument: " + e.getMessage());
+    }
+    if (!errors.isEmpty()) {
+      transformer.reset(inst, AgentBuilder.RedefinitionStrategy.RETRANSFORMATION);
+      throw new RuleRefusedException("could not instrument " + errors.get(0)
+          + (errors.size() > 1 ? " (and " + (errors.size() - 1) + " more)" : "") + "; nothing was changed");
+    }
+    return new Installation(transformer, transformed);
+  }
+}

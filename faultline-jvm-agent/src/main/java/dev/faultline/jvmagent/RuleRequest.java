@@ -1,0 +1,163 @@
+package dev.faultline.jvmagent;
+
+import dev.faultline.jvmagent.wire.WireRecord;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * An {@code add} request read from the wire, with every field checked for form (not yet against
+ * the loaded classes; {@link RuleBook} does that). Field names are the wire keys, listed in
+ * docs/jvm-agent.md.
+ */
+final class RuleRequest {
+  static final List<String> KINDS = List.of("throw", "latency", "return", "kill", "clock-skew", "memory", "cpu");
+  private static final Set<String> KEYS = new HashSet<>(Arrays.asList("token", "verb", "kind", "class",
+      "implementations", "method", "params", "point", "exception", "message", "latencyMs", "jitterMs", "value",
+      "exitCode", "halt", "skewMs", "memoryMb", "cpuThreads", "probability", "maxHits", "lengthMs", "allowBroad",
+      "allowUnloaded"));
+
+  final String kind;
+  final String className;
+  final boolean implementations;
+  final String method;
+  final List<String> params;
+  final String point;
+  final String exception;
+  final String message;
+  final long latencyMs;
+  final long jitterMs;
+  final String value;
+  final int exitCode;
+  final boolean halt;
+  final long skewMs;
+  final long memoryMb;
+  final int cpuThreads;
+  final double probability;
+  final long maxHits;
+  final long lengthMs;
+  final boolean allowBroad;
+  final boolean allowUnloaded;
+
+  private RuleRequest(WireRecord r) throws RuleRefusedException {
+    for (String key : r.fields().keySet()) {
+      if (!KEYS.contains(key)) {
+        throw new RuleRefusedException("unknown rule field '" + key + "'");
+      }
+    }
+    kind = r.get("kind", "");
+    if (!KINDS.contains(kind)) {
+      throw new RuleRefusedException("unknown fault kind '" + kind + "'; expected one of " + String.join(", ", KINDS));
+    }
+    className = r.get("class");
+    implementations = bool(r, "implementations");
+    method = r.get("method");
+    String p = r.get("params");
+    params = p == null ? null : splitParams(p);
+    point = r.get("point");
+    exception = r.get("exception");
+    message = r.get("message");
+    latencyMs = number(r, "latencyMs", 0, Long.MAX_VALUE / 2, 0);
+    jitterMs = number(r, "jitterMs", 0, Long.MAX_VALUE / 2, 0);
+    value = r.get("value");
+    exitCode = (int) number(r, "exitCode", 0, 255, 1);
+    halt = bool(r, "halt");
+    skewMs = number(r, "skewMs", Long.MIN_VALUE / 2, Long.MAX_VALUE / 2, 0);
+    memoryMb = number(r, "memoryMb", 1, 1 << 20, 1);
+    cpuThreads = (int) number(r, "cpuThreads", 1, 1024, 1);
+    maxHits = number(r, "maxHits", 1, Long.MAX_VALUE, Long.MAX_VALUE);
+    lengthMs = number(r, "lengthMs", 1, Long.MAX_VALUE / 2_000_000, 0);
+    allowBroad = bool(r, "allowBroad");
+    allowUnloaded = bool(r, "allowUnloaded");
+    String prob = r.get("probability", "1");
+    try {
+      probability = Double.parseDouble(prob);
+    } catch (NumberFormatException e) {
+      throw new RuleRefusedException("probability: '" + prob + "' is not a number; expected 0 to 1");
+    }
+    if (!(probability >= 0 && probability <= 1)) {
+      throw new RuleRefusedException("probability: " + prob + " is out of range; expected 0 to 1");
+    }
+    checkShape(r);
+  }
+
+  static RuleRequest from(WireRecord r) throws RuleRefusedException {
+    return new RuleRequest(r);
+  }
+
+  /** Whether the rule targets methods (by class and method, or a fault point). */
+  boolean targetsCode() {
+    return className != null || point != null;
+  }
+
+  private void checkShape(WireRecord r) throws RuleRefusedException {
+    boolean methodLevel = kind.equals("throw") || kind.equals("latency") || kind.equals("return");
+    boolean jvmWide = kind.equals("clock-skew") || kind.equals("memory") || kind.equals("cpu");
+    if (point != null && (className != null || method != null)) {
+      throw new RuleRefusedException("--point selects a fault point; do not combine it with --class/--method");
+    }
+    if (methodLevel && point == null && (className == null || method == null)) {
+      throw new RuleRefusedException(kind + " needs --class CLASS and --method METHOD (or --point NAME)");
+    }
+    if (kind.equals("kill") && (className == null) != (method == null)) {
+      throw new RuleRefusedException("kill takes both --class and --method (kill when the method is called) or neither (kill now)");
+    }
+    if (jvmWide && (className != null || method != null || point != null)) {
+      throw new RuleRefusedException(kind + " acts on the whole JVM; --class, --method and --point do not apply");
+    }
+    if (jvmWide && (r.has("probability") || r.has("maxHits"))) {
+      throw new RuleRefusedException(kind + " acts on the whole JVM; --probability and --max-hits do not apply");
+    }
+    if (kind.equals("throw") && exception == null) {
+      throw new RuleRefusedException("throw needs an exception type, e.g. --throw java.lang.IllegalStateException");
+    }
+    if (kind.equals("return") && value == null) {
+      throw new RuleRefusedException("return needs a value, e.g. --return 0, --return true, --return text, --return null");
+    }
+    if (kind.equals("return") && point != null) {
+      throw new RuleRefusedException("a fault point returns nothing; use --throw, --latency or --kill with --point");
+    }
+    if (kind.equals("clock-skew") && skewMs == 0) {
+      throw new RuleRefusedException("clock-skew needs a non-zero offset, e.g. --clock-skew 2m or --clock-skew -30s");
+    }
+  }
+
+  private static List<String> splitParams(String p) {
+    if (p.isBlank()) {
+      return Collections.emptyList();
+    }
+    List<String> out = new ArrayList<>();
+    for (String s : p.split(",")) {
+      out.add(s.trim());
+    }
+    return out;
+  }
+
+  private static boolean bool(WireRecord r, String key) throws RuleRefusedException {
+    String v = r.get(key, "false");
+    if (!v.equals("true") && !v.equals("false")) {
+      throw new RuleRefusedException(key + ": '" + v + "' is not true or false");
+    }
+    return v.equals("true");
+  }
+
+  private static long number(WireRecord r, String key, long min, long max, long fallback) throws RuleRefusedException {
+    String v = r.get(key);
+    if (v == null) {
+      return fallback;
+    }
+    long n;
+    try {
+      n = Long.parseLong(v);
+    } catch (NumberFormatException e) {
+      throw new RuleRefusedException(key + ": '" + v + "' is not a whole number");
+    }
+    if (n < min || n > max) {
+      throw new RuleRefusedException(key + ": " + n + " is out of range; allowed " + min + " to " + max);
+    }
+    return n;
+  }
+}
