@@ -12,6 +12,9 @@ import java.util.concurrent.Future;
  */
 final class LatencyToxic extends ToxicStage {
 
+    /** How long before a chunk is due the loop stops sleeping and starts checking. */
+    private static final long FINAL_STRETCH_NANOS = TimeUnit.MICROSECONDS.toNanos(1500);
+
     private final long latencyNanos;
     private final long jitterNanos;
     private final HeldChunks held = new HeldChunks();
@@ -49,7 +52,12 @@ final class LatencyToxic extends ToxicStage {
         while (!held.isEmpty()) {
             long waitNanos = held.peek().nanos() - System.nanoTime();
             if (waitNanos > 0) {
-                timer = link.executor().schedule(this::onTimer, waitNanos, TimeUnit.NANOSECONDS);
+                // The event loop's timer rounds to whole milliseconds and a sleeping core wakes late,
+                // so it is asked to wake FINAL_STRETCH_NANOS early; the rest is waited out by
+                // re-queuing this check as a task, which keeps the loop serving other connections.
+                timer = waitNanos > FINAL_STRETCH_NANOS
+                        ? link.executor().schedule(this::onTimer, waitNanos - FINAL_STRETCH_NANOS, TimeUnit.NANOSECONDS)
+                        : link.executor().submit(this::onTimer);
                 return;
             }
             HeldChunks.Held due = held.poll();
