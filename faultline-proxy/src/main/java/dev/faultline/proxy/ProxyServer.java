@@ -54,7 +54,9 @@ public final class ProxyServer implements AutoCloseable {
      */
     public static ProxyServer start(ProxyServerOptions options) throws IOException {
         EventLoopGroup apiGroup = Transport.newGroup(1);
-        EventLoopGroup dataGroup = Transport.newGroup(0);
+        // One data loop per core: more loops than cores only adds context switches on a busy host.
+        EventLoopGroup dataGroup = Transport.newGroup(Integer.getInteger("faultline.proxy.threads",
+                Runtime.getRuntime().availableProcessors()));
         try {
             ProxyRegistry registry = new ProxyRegistry(dataGroup);
             if (options.configFile().isPresent()) {
