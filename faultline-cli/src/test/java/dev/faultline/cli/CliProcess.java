@@ -33,6 +33,11 @@ final class CliProcess implements AutoCloseable {
 
   /** Starts {@code faultline ARGS} in {@code workingDirectory}; stdin is empty. */
   static CliProcess start(Path workingDirectory, String... args) {
+    return start(java.util.Map.of(), workingDirectory, args);
+  }
+
+  /** As {@link #start(Path, String...)}, with extra environment variables. */
+  static CliProcess start(java.util.Map<String, String> environment, Path workingDirectory, String... args) {
     List<String> command = new ArrayList<>();
     if (SignalDisposition.inheritedIgnoredInterrupts()) {
       // A JVM started with SIGINT/SIGTERM ignored (e.g. a build launched in the background by a
@@ -49,6 +54,7 @@ final class CliProcess implements AutoCloseable {
     ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory.toFile())
         .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
     builder.environment().put("NO_COLOR", "1");
+    builder.environment().putAll(environment);
     try {
       return new CliProcess(builder.start());
     } catch (IOException e) {
