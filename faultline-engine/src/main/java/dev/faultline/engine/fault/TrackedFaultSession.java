@@ -3,7 +3,6 @@ package dev.faultline.engine.fault;
 import dev.faultline.core.event.RunEventKind;
 import dev.faultline.core.fault.Fault;
 import dev.faultline.core.fault.FaultException;
-import dev.faultline.engine.run.Timeline;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -20,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * shutdown hook is the last guard: if the process is killed politely mid-run, faults still revert.
  */
 public final class TrackedFaultSession implements FaultSession, AutoCloseable {
-  private final Timeline timeline;
+  private final FaultEventSink timeline;
   private final Deque<Applied> applied = new ArrayDeque<>();
   private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "faultline-fault-timer");
@@ -31,7 +30,7 @@ public final class TrackedFaultSession implements FaultSession, AutoCloseable {
 
   private record Applied(String label, Fault fault) {}
 
-  public TrackedFaultSession(Timeline timeline) {
+  public TrackedFaultSession(FaultEventSink timeline) {
     this.timeline = timeline;
     Runtime.getRuntime().addShutdownHook(shutdownHook);
   }
