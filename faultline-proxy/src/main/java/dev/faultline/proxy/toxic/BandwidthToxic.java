@@ -1,7 +1,6 @@
 package dev.faultline.proxy.toxic;
 
 import io.netty.buffer.ByteBuf;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -19,7 +18,7 @@ final class BandwidthToxic extends ToxicStage {
     private final HeldChunks held = new HeldChunks();
     private long nextFreeNanos = Long.MIN_VALUE;
     private long pieceDueNanos = Long.MIN_VALUE;
-    private Future<?> timer;
+    private final Wakeup wakeup = new Wakeup(link, this::pump);
 
     BandwidthToxic(long rateKbPerSecond, LinkContext link) {
         super(link);
@@ -47,7 +46,7 @@ final class BandwidthToxic extends ToxicStage {
     }
 
     private void pump() {
-        if (timer != null || rateKbPerSecond <= 0) {
+        if (wakeup.pending() || rateKbPerSecond <= 0) {
             return;
         }
         while (!held.isEmpty()) {
@@ -65,7 +64,7 @@ final class BandwidthToxic extends ToxicStage {
                 pieceDueNanos = start + pieceBytes * NANOS_PER_MS / rateKbPerSecond;
             }
             if (pieceDueNanos > now) {
-                timer = link.executor().schedule(this::onTimer, pieceDueNanos - now, TimeUnit.NANOSECONDS);
+                wakeup.after(pieceDueNanos - now);
                 return;
             }
             nextFreeNanos = pieceDueNanos;
@@ -79,27 +78,17 @@ final class BandwidthToxic extends ToxicStage {
         }
     }
 
-    private void onTimer() {
-        timer = null;
-        pump();
-    }
 
     @Override
     public void interrupt() {
-        cancelTimer();
+        wakeup.cancel();
         held.flushTo(next);
     }
 
     @Override
     public void dispose() {
-        cancelTimer();
+        wakeup.cancel();
         held.releaseAll();
     }
 
-    private void cancelTimer() {
-        if (timer != null) {
-            timer.cancel(false);
-            timer = null;
-        }
-    }
 }

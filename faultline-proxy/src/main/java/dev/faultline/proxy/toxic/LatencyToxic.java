@@ -3,7 +3,6 @@ package dev.faultline.proxy.toxic;
 import io.netty.buffer.ByteBuf;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.Future;
 
 /**
  * Holds each chunk until {@code received + latency + U[-jitter, +jitter)} milliseconds. The delay
@@ -18,7 +17,7 @@ final class LatencyToxic extends ToxicStage {
     private final long latencyNanos;
     private final long jitterNanos;
     private final HeldChunks held = new HeldChunks();
-    private Future<?> timer;
+    private final Wakeup wakeup = new Wakeup(link, this::release);
 
     LatencyToxic(long latencyMs, long jitterMs, LinkContext link) {
         super(link);
@@ -46,7 +45,7 @@ final class LatencyToxic extends ToxicStage {
 
     /** Forwards every chunk whose time has come, then sleeps until the next one is due. */
     private void release() {
-        if (timer != null) {
+        if (wakeup.pending()) {
             return;
         }
         while (!held.isEmpty()) {
@@ -55,9 +54,11 @@ final class LatencyToxic extends ToxicStage {
                 // The event loop's timer rounds to whole milliseconds and a sleeping core wakes late,
                 // so it is asked to wake FINAL_STRETCH_NANOS early; the rest is waited out by
                 // re-queuing this check as a task, which keeps the loop serving other connections.
-                timer = waitNanos > FINAL_STRETCH_NANOS
-                        ? link.executor().schedule(this::onTimer, waitNanos - FINAL_STRETCH_NANOS, TimeUnit.NANOSECONDS)
-                        : link.executor().submit(this::onTimer);
+                if (waitNanos > FINAL_STRETCH_NANOS) {
+                    wakeup.after(waitNanos - FINAL_STRETCH_NANOS);
+                } else {
+                    wakeup.asap();
+                }
                 return;
             }
             HeldChunks.Held due = held.poll();
@@ -69,27 +70,17 @@ final class LatencyToxic extends ToxicStage {
         }
     }
 
-    private void onTimer() {
-        timer = null;
-        release();
-    }
 
     @Override
     public void interrupt() {
-        cancelTimer();
+        wakeup.cancel();
         held.flushTo(next);
     }
 
     @Override
     public void dispose() {
-        cancelTimer();
+        wakeup.cancel();
         held.releaseAll();
     }
 
-    private void cancelTimer() {
-        if (timer != null) {
-            timer.cancel(false);
-            timer = null;
-        }
-    }
 }

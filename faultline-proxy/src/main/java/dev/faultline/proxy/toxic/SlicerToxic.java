@@ -3,7 +3,6 @@ package dev.faultline.proxy.toxic;
 import io.netty.buffer.ByteBuf;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -18,7 +17,7 @@ final class SlicerToxic extends ToxicStage {
     private final long delayNanos;
     private final HeldChunks held = new HeldChunks();
     private long nextSendNanos = Long.MIN_VALUE;
-    private Future<?> timer;
+    private final Wakeup wakeup = new Wakeup(link, this::pump);
 
     SlicerToxic(long averageSize, long sizeVariation, long delayMicros, LinkContext link) {
         super(link);
@@ -60,13 +59,13 @@ final class SlicerToxic extends ToxicStage {
     }
 
     private void pump() {
-        if (timer != null) {
+        if (wakeup.pending()) {
             return;
         }
         while (!held.isEmpty()) {
             long now = System.nanoTime();
             if (nextSendNanos > now) {
-                timer = link.executor().schedule(this::onTimer, nextSendNanos - now, TimeUnit.NANOSECONDS);
+                wakeup.after(nextSendNanos - now);
                 return;
             }
             HeldChunks.Held piece = held.poll();
@@ -79,27 +78,17 @@ final class SlicerToxic extends ToxicStage {
         }
     }
 
-    private void onTimer() {
-        timer = null;
-        pump();
-    }
 
     @Override
     public void interrupt() {
-        cancelTimer();
+        wakeup.cancel();
         held.flushTo(next);
     }
 
     @Override
     public void dispose() {
-        cancelTimer();
+        wakeup.cancel();
         held.releaseAll();
     }
 
-    private void cancelTimer() {
-        if (timer != null) {
-            timer.cancel(false);
-            timer = null;
-        }
-    }
 }
