@@ -138,8 +138,9 @@ final class RunCommand implements Callable<Integer> {
             + "'; expected default, always, never or deviated"));
     DryMode d = dry == null ? DryMode.NONE : DryMode.fromWireName(dry).filter(m -> m != DryMode.NONE)
         .orElseThrow(() -> usage("--dry: unknown mode '" + dry + "'; expected probes, actions, activities or pause"));
-    if (hypothesisFrequency <= 0) {
-      throw usage("--hypothesis-frequency: must be a positive number of seconds, got " + hypothesisFrequency);
+    if (!(hypothesisFrequency >= 0.001) || Double.isInfinite(hypothesisFrequency)) {
+      throw usage("--hypothesis-frequency: must be a finite number of seconds, at least 0.001; got "
+          + hypothesisFrequency);
     }
     Overrides o = overrides.toOverrides();
     return RunOptions.defaults().withStrategies(h, r).withDry(d).withOverrides(o)

@@ -115,7 +115,7 @@ public final class FaultArguments {
     }
     Duration d;
     try {
-      d = v instanceof Number n ? DurationText.ofSeconds(n.doubleValue()) : DurationText.parse(String.valueOf(v));
+      d = DurationText.ofValue(v);
     } catch (IllegalArgumentException e) {
       problems.add(name + ": " + e.getMessage());
       return min;

@@ -26,11 +26,16 @@ public final class DurationText {
       throw invalid(text);
     }
     if (t.toUpperCase(Locale.ROOT).startsWith("P")) {
+      Duration d;
       try {
-        return Duration.parse(t.toUpperCase(Locale.ROOT));
+        d = Duration.parse(t.toUpperCase(Locale.ROOT));
       } catch (DateTimeParseException e) {
         throw invalid(text);
       }
+      if (d.isNegative()) {
+        throw new IllegalArgumentException("'" + text + "' is negative; a duration must be zero or more");
+      }
+      return d;
     }
     if (t.matches("\\d+(\\.\\d+)?")) {
       return ofSeconds(Double.parseDouble(t));
@@ -57,6 +62,14 @@ public final class DurationText {
       throw invalid(text);
     }
     return total;
+  }
+
+  /**
+   * A value from an experiment file: a number is seconds (as Chaos Toolkit's pauses and timeouts),
+   * anything else is parsed as text.
+   */
+  public static Duration ofValue(Object value) {
+    return value instanceof Number n ? ofSeconds(n.doubleValue()) : parse(String.valueOf(value));
   }
 
   /** Seconds as a double (Chaos Toolkit pauses and timeouts) to a {@link Duration}. */

@@ -60,7 +60,7 @@ public final class FaultProvider implements ActivityProvider {
     Object duration = spec.get("duration");
     if (duration != null && !(duration instanceof String s && s.contains("${"))) {
       try {
-        parseDuration(duration);
+        DurationText.ofValue(duration);
       } catch (IllegalArgumentException e) {
         validation.error("duration", e.getMessage());
       }
@@ -82,7 +82,7 @@ public final class FaultProvider implements ActivityProvider {
   public Object run(Map<String, Object> properties, RunContext context) throws ActivityFailedException {
     String name = String.valueOf(properties.get("fault"));
     FaultType type = registry.find(name).orElseThrow(() -> new ActivityFailedException("unknown fault '" + name + "'"));
-    Optional<Duration> duration = Optional.ofNullable(properties.get("duration")).map(FaultProvider::parseDuration);
+    Optional<Duration> duration = Optional.ofNullable(properties.get("duration")).map(DurationText::ofValue);
     Fault fault;
     try {
       fault = type.create(new FaultArguments(name, asMap(properties.getOrDefault("parameters", Map.of()))));
@@ -102,9 +102,6 @@ public final class FaultProvider implements ActivityProvider {
     return output;
   }
 
-  private static Duration parseDuration(Object value) {
-    return value instanceof Number n ? DurationText.ofSeconds(n.doubleValue()) : DurationText.parse(String.valueOf(value));
-  }
 
   @SuppressWarnings("unchecked")
   private static Map<String, Object> asMap(Object value) {

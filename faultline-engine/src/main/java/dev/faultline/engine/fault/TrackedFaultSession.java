@@ -6,6 +6,8 @@ import dev.faultline.core.fault.FaultException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -28,7 +30,21 @@ public final class TrackedFaultSession implements FaultSession, AutoCloseable {
   });
   private final Thread shutdownHook = new Thread(this::recoverAll, "faultline-fault-recovery");
 
-  private record Applied(String label, Fault fault) {}
+  /**
+   * One fault of the session. Apply and recover of the same fault take its lock, so a recovery
+   * racing an apply in progress (signal, shutdown hook, timer) waits for the apply to finish
+   * instead of finding nothing to undo and forgetting the fault.
+   */
+  private static final class Applied {
+    final String label;
+    final Fault fault;
+    final Object lock = new Object();
+
+    Applied(String label, Fault fault) {
+      this.label = label;
+      this.fault = fault;
+    }
+  }
 
   public TrackedFaultSession(FaultEventSink timeline) {
     this.timeline = timeline;
@@ -38,14 +54,16 @@ public final class TrackedFaultSession implements FaultSession, AutoCloseable {
   @Override
   public void apply(String label, Fault fault, Optional<Duration> duration) throws FaultException {
     Applied a = new Applied(label, fault);
-    synchronized (applied) {
-      applied.push(a);
-    }
-    try {
-      fault.apply();
-    } catch (FaultException | RuntimeException e) {
-      forget(a);
-      throw e;
+    synchronized (a.lock) {
+      synchronized (applied) {
+        applied.push(a);
+      }
+      try {
+        fault.apply();
+      } catch (FaultException | RuntimeException e) {
+        forget(a);
+        throw e;
+      }
     }
     Map<String, Object> attributes = new LinkedHashMap<>();
     attributes.put("fault", fault.describe());
@@ -54,24 +72,25 @@ public final class TrackedFaultSession implements FaultSession, AutoCloseable {
     duration.ifPresent(d -> timers.schedule(() -> recover(a, "duration ended"), d.toNanos(), TimeUnit.NANOSECONDS));
   }
 
+  /**
+   * Recovers every fault still applied, most recent first, once each. A fault whose recovery fails
+   * stays tracked, so the next call (the shutdown hook at the latest) tries again.
+   */
   @Override
   public void recoverAll() {
-    while (true) {
-      Applied a;
-      synchronized (applied) {
-        a = applied.peek();
-      }
-      if (a == null) {
-        return;
-      }
+    List<Applied> snapshot;
+    synchronized (applied) {
+      snapshot = new ArrayList<>(applied);
+    }
+    for (Applied a : snapshot) {
       recover(a, "run ended");
     }
   }
 
-  /** Number of faults still applied. */
-  public int activeCount() {
+  /** The faults still applied (their recovery failed or has not happened yet), described. */
+  public List<String> stillApplied() {
     synchronized (applied) {
-      return applied.size();
+      return applied.stream().map(a -> a.label + ": " + a.fault.describe()).toList();
     }
   }
 
@@ -80,6 +99,12 @@ public final class TrackedFaultSession implements FaultSession, AutoCloseable {
     recoverAll();
     timers.shutdownNow();
     try {
+      // A duration timer may be recovering a fault right now: let it finish before the run ends.
+      timers.awaitTermination(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    try {
       Runtime.getRuntime().removeShutdownHook(shutdownHook);
     } catch (IllegalStateException alreadyShuttingDown) {
       // the hook is running or ran; nothing to remove
@@ -87,18 +112,23 @@ public final class TrackedFaultSession implements FaultSession, AutoCloseable {
   }
 
   private void recover(Applied a, String why) {
-    if (!forget(a)) {
-      return;
+    synchronized (a.lock) {
+      if (!forget(a)) {
+        return;
+      }
+      Map<String, Object> attributes = new LinkedHashMap<>();
+      attributes.put("fault", a.fault.describe());
+      attributes.put("reason", why);
+      try {
+        a.fault.recover();
+      } catch (FaultException | RuntimeException e) {
+        attributes.put("error", String.valueOf(e.getMessage()));
+        synchronized (applied) {
+          applied.addLast(a); // still applied: try again later
+        }
+      }
+      timeline.record(RunEventKind.FAULT_RECOVERED, a.label, attributes);
     }
-    Map<String, Object> attributes = new LinkedHashMap<>();
-    attributes.put("fault", a.fault().describe());
-    attributes.put("reason", why);
-    try {
-      a.fault().recover();
-    } catch (FaultException | RuntimeException e) {
-      attributes.put("error", String.valueOf(e.getMessage()));
-    }
-    timeline.record(RunEventKind.FAULT_RECOVERED, a.label(), attributes);
   }
 
   private boolean forget(Applied a) {

@@ -49,7 +49,8 @@ final class ActivityExecutor {
    * {@code interrupted} means the run was interrupted during the activity: the entry is recorded
    * (as failed) and the caller must stop with {@link #throwIfInterrupted()}.
    */
-  record Outcome(Activity activity, Map<String, Object> entry, boolean failed, Object output, boolean interrupted) {
+  record Outcome(Activity activity, Map<String, Object> entry, boolean failed, Object output, boolean interrupted,
+      boolean dry) {
     void throwIfInterrupted() throws InterruptedException {
       if (interrupted) {
         throw new InterruptedException("interrupted during '" + activity.name() + "'");
@@ -125,7 +126,7 @@ final class ActivityExecutor {
         interrupted = true; // the activity ran: keep its entry, then stop
       }
     }
-    return new Outcome(activity, entry, error != null, output, interrupted);
+    return new Outcome(activity, entry, error != null, output, interrupted, skipped);
   }
 
   private void pause(Activity activity, Object raw, String when, boolean skipped) throws InterruptedException {
@@ -135,7 +136,7 @@ final class ActivityExecutor {
     Object value = scope.substitutor().substitute(raw);
     Duration d;
     try {
-      d = value instanceof Number n ? DurationText.ofSeconds(n.doubleValue()) : DurationText.parse(String.valueOf(value));
+      d = DurationText.ofValue(value);
     } catch (IllegalArgumentException e) {
       throw new AbortException("pauses." + when + " of '" + activity.name() + "' is not a number of seconds: " + value, e);
     }

@@ -2,6 +2,7 @@ package dev.faultline.engine.run;
 
 import dev.faultline.core.RunStatus;
 import dev.faultline.core.experiment.Hypothesis;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The during-method hypothesis (strategies {@code during-method-only} and {@code continuously}):
@@ -37,12 +38,14 @@ final class DuringChecks {
           state.warnings.add("fail-fast: the steady state was not met during the method");
           return;
         }
-        Thread.sleep(options.hypothesisFrequency().toMillis());
+        TimeUnit.NANOSECONDS.sleep(options.hypothesisFrequency().toNanos());
       }
     } catch (InterruptedException e) {
       // stopped at method end, or the run was interrupted
     } catch (ActivityExecutor.AbortException e) {
       state.abort(e.getMessage());
+    } catch (RuntimeException e) {
+      state.abort("the during-method hypothesis check crashed: " + e);
     } finally {
       control.unregister(Thread.currentThread());
     }
@@ -51,6 +54,6 @@ final class DuringChecks {
   void stop() throws InterruptedException {
     stopped = true;
     thread.interrupt();
-    thread.join(5_000);
+    thread.join(); // the loop answers interrupts; every provider stops on one
   }
 }

@@ -78,6 +78,8 @@ public final class ExperimentRunner {
         state.status.set(RunStatus.INTERRUPTED);
       } catch (ActivityExecutor.AbortException e) {
         state.abort(e.getMessage());
+      } catch (RuntimeException e) {
+        state.abort("unexpected error: " + e);
       }
       Thread.interrupted(); // clear a pending interrupt so rollbacks can run when the strategy says so
       if (control.interrupted()) {
@@ -89,11 +91,16 @@ public final class ExperimentRunner {
         runRollbacks(experiment, control, state, timeline, executor);
       }
       faults.recoverAll();
+      for (String fault : faults.stillApplied()) {
+        state.warnings.add("fault could not be recovered (the shutdown hook tries again): " + fault);
+      }
     } finally {
       control.unregister(runner);
     }
     long endNanos = System.nanoTime();
-    warnings.addAll(state.warnings);
+    synchronized (state.warnings) {
+      warnings.addAll(state.warnings);
+    }
     timeline.record(RunEventKind.RUN_ENDED, state.status.get().wireName(), Map.of("deviated", state.deviated));
 
     Map<String, Object> journal = new LinkedHashMap<>();

@@ -90,6 +90,10 @@ final class HypothesisRunner {
         ? new LinkedHashMap<>((Map<String, Object>) m) : new LinkedHashMap<>();
     arguments.put("value", value);
     properties.put("arguments", arguments);
-    return providers.find(probe.provider().type()).orElseThrow().run(properties, scope);
+    try {
+      return providers.find(probe.provider().type()).orElseThrow().run(properties, scope);
+    } catch (RuntimeException e) {
+      throw new ActivityFailedException("the tolerance probe '" + probe.name() + "' crashed: " + e, e);
+    }
   }
 }

@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Runs the method: activities in order, background ones on their own threads (awaited at the
@@ -82,7 +83,18 @@ final class MethodRunner {
         }
       }
     } finally {
+      // An abort or interrupt leaves background activities running: stop them and wait, so none
+      // applies a fault after recovery or writes its journal slot after the journal.
       background.shutdownNow();
+      boolean interrupted = Thread.interrupted();
+      try {
+        background.awaitTermination(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 }

@@ -27,34 +27,50 @@ final class Safeguards implements AutoCloseable {
   static Safeguards start(Experiment experiment, ProviderRegistry providers, ActivityExecutor executor,
       HypothesisRunner checker, RunControl control, Timeline timeline) throws InterruptedException {
     Safeguards s = new Safeguards();
+    try {
+      s.startAll(experiment, providers, executor, checker, control, timeline);
+    } catch (InterruptedException | RuntimeException e) {
+      s.close(); // guards already spawned must not outlive a start that failed
+      throw e;
+    }
+    return s;
+  }
+
+  private void startAll(Experiment experiment, ProviderRegistry providers, ActivityExecutor executor,
+      HypothesisRunner checker, RunControl control, Timeline timeline) throws InterruptedException {
     for (ControlSpec c : experiment.controls()) {
       if (!"chaosaddons.controls.safeguards".equals(c.module())) {
         continue;
       }
       for (SafeguardProbe probe : SafeguardProbeReader.read(c, providers)) {
         switch (probe.mode()) {
-          case NOW -> s.checkOnce(c, probe.probe(), executor, checker, control, timeline);
-          case ONCE_IN_BACKGROUND -> s.spawn(() -> s.checkOnce(c, probe.probe(), executor, checker, control, timeline));
-          case REPEATING -> s.spawn(() -> s.repeat(c, probe, executor, checker, control, timeline));
+          case NOW -> checkOnce(c, probe.probe(), executor, checker, control, timeline);
+          case ONCE_IN_BACKGROUND -> spawn(() -> checkOnce(c, probe.probe(), executor, checker, control, timeline),
+              control, timeline);
+          case REPEATING -> spawn(() -> repeat(c, probe, executor, checker, control, timeline), control, timeline);
         }
         if (control.interrupted()) {
           throw new InterruptedException(control.reason());
         }
       }
     }
-    return s;
   }
 
   private interface Check {
     void run() throws InterruptedException;
   }
 
-  private void spawn(Check check) {
+  private void spawn(Check check, RunControl control, Timeline timeline) {
     Thread t = new Thread(() -> {
       try {
         check.run();
-      } catch (InterruptedException | ActivityExecutor.AbortException e) {
-        // the run ended or the probe could not run; either way the guard stops
+      } catch (InterruptedException e) {
+        // the run ended
+      } catch (RuntimeException e) {
+        // A guard that cannot run must not stop guarding in silence.
+        timeline.record(RunEventKind.SAFEGUARD_TRIGGERED, "safeguard", Map.of("explanation",
+            "the safeguard could not run its probe: " + e.getMessage()));
+        control.interrupt("a safeguard could not run its probe: " + e.getMessage());
       }
     }, "faultline-safeguard");
     t.setDaemon(true);
@@ -85,23 +101,30 @@ final class Safeguards implements AutoCloseable {
 
   private void judge(ControlSpec control, Activity probe, ActivityExecutor.Outcome outcome, HypothesisRunner checker,
       RunControl run, Timeline timeline) throws InterruptedException {
-    if (closed) {
-      return;
+    if (closed || outcome.dry()) {
+      return; // the run ended, or a dry run did not execute the probe: nothing to judge
     }
     // A probe that raised has no output, so a `true` tolerance fails, as in Chaos Toolkit.
     ToleranceCheck check = checker.check(probe, outcome.failed() ? null : outcome.output());
     ProbeValues.record(timeline, probe, Phase.SAFEGUARD, outcome.output(), check.met(), check.explanation());
     if (!check.met()) {
       String reason = "Safeguard '" + probe.name() + "' triggered the end of the experiment: " + check.explanation();
-      timeline.record(RunEventKind.SAFEGUARD_TRIGGERED, probe.name(), Map.of("control", control.name(),
-          "explanation", check.explanation()));
-      run.interrupt(reason);
+      synchronized (this) {
+        if (closed) {
+          return; // the run already ended: a late verdict must not turn it into "interrupted"
+        }
+        timeline.record(RunEventKind.SAFEGUARD_TRIGGERED, probe.name(), Map.of("control", control.name(),
+            "explanation", check.explanation()));
+        run.interrupt(reason);
+      }
     }
   }
 
   @Override
   public void close() {
-    closed = true;
+    synchronized (this) {
+      closed = true;
+    }
     threads.forEach(Thread::interrupt);
     for (Thread t : threads) {
       try {

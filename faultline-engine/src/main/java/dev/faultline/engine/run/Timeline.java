@@ -35,11 +35,6 @@ public final class Timeline {
     return e;
   }
 
-  /** Nanoseconds since the run started, by the monotonic clock. */
-  public long elapsedNanos() {
-    return System.nanoTime() - startNanos;
-  }
-
   public List<RunEvent> events() {
     synchronized (events) {
       return List.copyOf(events);

@@ -104,13 +104,26 @@ class StrategiesAndInterruptionTest {
         - {type: action, name: undo, provider: {type: process, path: "true"}}
       """;
 
+  /** Interrupts the run as soon as an event matching {@code when} is seen (waiting at most 30 s). */
+  private void interruptWhen(java.util.function.Predicate<dev.faultline.core.event.RunEvent> when, RunControl control) {
+    CompletableFuture.runAsync(() -> {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (h.events.stream().noneMatch(when) && System.nanoTime() < deadline) {
+        Thread.onSpinWait();
+      }
+      control.interrupt("test signal");
+    });
+  }
+
   @Test
   void anInterruptEndsAPauseAtOnceAndSkipsDefaultRollbacks() throws Exception {
     RunControl control = new RunControl();
-    CompletableFuture.delayedExecutor(300, TimeUnit.MILLISECONDS).execute(() -> control.interrupt("test signal"));
+    interruptWhen(e -> e.kind() == RunEventKind.PAUSE_STARTED, control);
     long start = System.nanoTime();
     RunResult r = h.run(LONG_PAUSE, RunOptions.defaults(), control);
+    // The pause is 60 s: ending long before that shows the interrupt cut it short.
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(30));
+    assertThat(h.events).anyMatch(e -> e.kind() == RunEventKind.PAUSE_ENDED);
     assertThat(r.status()).isEqualTo(RunStatus.INTERRUPTED);
     assertThat(r.exitCode()).isEqualTo(1);
     assertThat(entries(r, "rollbacks")).isEmpty();
@@ -122,12 +135,7 @@ class StrategiesAndInterruptionTest {
     RunControl control = new RunControl();
     String noPause = LONG_PAUSE.replace("pauses: {after: 60}, ", "");
     h.events.clear();
-    CompletableFuture.runAsync(() -> {
-      while (h.events.stream().noneMatch(e -> e.kind() == RunEventKind.ACTIVITY_STARTED && e.subject().equals("long-process"))) {
-        Thread.onSpinWait();
-      }
-      control.interrupt("test signal");
-    });
+    interruptWhen(e -> e.kind() == RunEventKind.ACTIVITY_STARTED && e.subject().equals("long-process"), control);
     RunResult r = h.run(noPause, RunOptions.defaults().withStrategies(null, RollbackStrategy.ALWAYS), control);
     assertThat(r.status()).isEqualTo(RunStatus.INTERRUPTED);
     assertThat(entries(r, "run")).last().satisfies(e -> assertThat(e).containsEntry("status", "failed"));
@@ -169,10 +177,15 @@ class StrategiesAndInterruptionTest {
               arguments:
                 probes:
                   - {type: probe, name: preflight, tolerance: 0, provider: {type: process, path: "false"}}
+        steady-state-hypothesis:
+          title: h
+          probes:
+            - {type: probe, name: h, tolerance: 0, provider: {type: process, path: "true"}}
         method:
           - {type: action, name: act, provider: {type: process, path: "true"}}
         """);
     assertThat(r.status()).isEqualTo(RunStatus.INTERRUPTED);
+    assertThat(state(r, "before")).isNull();
     assertThat(entries(r, "run")).isEmpty();
   }
 
@@ -202,7 +215,7 @@ class StrategiesAndInterruptionTest {
   void aFaultIsRecoveredWhenTheRunIsInterruptedOrAborts() throws Exception {
     Path hidden = Files.writeString(dir.resolve("hidden"), "h");
     RunControl control = new RunControl();
-    CompletableFuture.delayedExecutor(300, TimeUnit.MILLISECONDS).execute(() -> control.interrupt("test signal"));
+    interruptWhen(e -> e.kind() == RunEventKind.ACTIVITY_STARTED && e.subject().equals("long"), control);
     RunResult interrupted = h.run("""
         title: t
         description: d
@@ -211,6 +224,7 @@ class StrategiesAndInterruptionTest {
           - {type: action, name: long, provider: {type: process, path: sleep, arguments: ["30"]}}
         """.formatted(hidden), RunOptions.defaults(), control);
     assertThat(interrupted.status()).isEqualTo(RunStatus.INTERRUPTED);
+    assertThat(h.events).anyMatch(e -> e.kind() == RunEventKind.FAULT_APPLIED);
     assertThat(hidden).exists().hasContent("h");
 
     RunResult aborted = h.run("""
