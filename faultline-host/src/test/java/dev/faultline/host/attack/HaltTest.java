@@ -36,7 +36,8 @@ class HaltTest {
       }
       long ticks = ProcStat.threadTicks("flcpu-");
       Thread.sleep(300);
-      assertThat(ProcStat.threadTicks("flcpu-") - ticks).as("CPU workers stopped").isZero();
+      // Stopped workers add no ticks (a worker thread that exits meanwhile takes its ticks away).
+      assertThat(ProcStat.threadTicks("flcpu-") - ticks).as("CPU workers stopped").isLessThanOrEqualTo(0);
       assertThat(runner.running()).isEmpty();
     }
   }
