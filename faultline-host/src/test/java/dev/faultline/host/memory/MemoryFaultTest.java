@@ -43,13 +43,15 @@ class MemoryFaultTest extends FaultContractTest {
     }
     // MemAvailable is host-wide: other processes come and go, so wait (bounded) for the return.
     long after = MemInfo.read().availableMb();
-    for (int i = 0; i < 50 && after - during < 800; i++) {
+    for (int i = 0; i < 50 && after - during < 600; i++) {
       Thread.sleep(100);
       after = MemInfo.read().availableMb();
     }
     assertThat(rss).as("helper RSS (MB)").isGreaterThanOrEqualTo(1024);
-    assertThat(before - during).as("MemAvailable drop (MB), /proc/meminfo").isGreaterThanOrEqualTo(800);
-    assertThat(after - during).as("MemAvailable regained after revert (MB)").isGreaterThanOrEqualTo(800);
+    // The helper's RSS proves the 1 GiB is held; MemAvailable is host-wide and other processes move it
+    // by a few hundred MB, so the host-wide view only has to show most of it.
+    assertThat(before - during).as("MemAvailable drop (MB), /proc/meminfo").isGreaterThanOrEqualTo(600);
+    assertThat(after - during).as("MemAvailable regained after revert (MB)").isGreaterThanOrEqualTo(600);
   }
 
   @Test
