@@ -8,6 +8,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -99,6 +102,36 @@ abstract class AgentAttachTestBase {
     assertThat(slow.elapsedMs()).isGreaterThanOrEqualTo(1495);
     agent.clear(id);
     assertThat(target.get("/greet").elapsedMs()).isLessThan(1500);
+  }
+
+  @Test
+  void clearingALatencyReleasesCallsAlreadyWaiting() throws Exception {
+    int id = agent.add(JvmRule.latency(Duration.ofMinutes(10), Duration.ZERO).on(T + "Greeter", "greet"));
+    CompletableFuture<TargetJvm.Reply> waiting = CompletableFuture.supplyAsync(() -> {
+      try {
+        return target.get("/greet");
+      } catch (Exception e) {
+        throw new CompletionException(e);
+      }
+    });
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (agent.rules().get(0).hits() == 0 && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(agent.rules().get(0).hits()).as("the request reached the delayed method").isEqualTo(1);
+    agent.clear(id);
+    // Well under the 10-minute latency and the client's 20 s timeout: the clear let the call go.
+    TargetJvm.Reply released = waiting.get(10, TimeUnit.SECONDS);
+    assertThat(released.body()).isEqualTo("hello world");
+  }
+
+  @Test
+  void refusesALatencyLongerThanAnHour() throws Exception {
+    assertThatThrownBy(() -> agent.add(JvmRule.latency(Duration.ofMinutes(59), Duration.ofMinutes(2))
+        .on(T + "Greeter", "greet")))
+        .hasMessage("latency 3540000ms + up to 120000ms jitter is longer than the 1 hour a rule may add; "
+            + "choose a shorter --latency (and --jitter)");
+    assertThat(agent.rules()).isEmpty();
   }
 
   @Test
