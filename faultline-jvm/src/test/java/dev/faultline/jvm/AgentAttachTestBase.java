@@ -3,10 +3,15 @@ package dev.faultline.jvm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.faultline.jvmagent.wire.WireRecord;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -56,6 +61,39 @@ abstract class AgentAttachTestBase {
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(token))).isEqualTo("rw-------");
     String expectedFeature = javaHome().toString().contains("25") ? "25" : "17";
     assertThat(agent.javaVersion()).startsWith(expectedFeature);
+  }
+
+  @Test
+  void silentConnectionsDoNotBlockTheControlChannel() throws Exception {
+    int port = AgentEndpoint.read(stateDir, target.pid()).orElseThrow().port();
+    List<Socket> silent = new ArrayList<>();
+    try {
+      // More silent clients than the agent has workers, each holding a connection open.
+      for (int i = 0; i < 8; i++) {
+        silent.add(new Socket(InetAddress.getLoopbackAddress(), port));
+      }
+      agent.add(JvmRule.throwing("java.lang.IllegalStateException", "blocked?").on(T + "Greeter", "greet"));
+      // Under the old 10 s read timeout per connection, one at a time, this waited 80 s.
+      CompletableFuture<List<Integer>> cleared = CompletableFuture.supplyAsync(() -> {
+        try {
+          return agent.clearAll();
+        } catch (JvmAgentException e) {
+          throw new CompletionException(e);
+        }
+      });
+      assertThat(cleared.get(8, TimeUnit.SECONDS)).hasSize(1);
+      // The agent gives up on a client that sends no request line and says why.
+      Socket first = silent.get(0);
+      first.setSoTimeout(10_000);
+      String reply = new String(first.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(WireRecord.decode(reply.strip()).fields())
+          .containsEntry("status", "error")
+          .containsEntry("message", "no complete request line within 1000 ms");
+    } finally {
+      for (Socket s : silent) {
+        s.close();
+      }
+    }
   }
 
   @Test
