@@ -8,6 +8,9 @@ import java.lang.instrument.Instrumentation;
  * It refers to no bootstrap class itself, so the bootstrap jar is appended before any is loaded.
  */
 public final class AgentMain {
+  /** Guarded by the class lock of {@link #start}. */
+  private static boolean bootstrapInjected;
+
   private AgentMain() {}
 
   /** {@code -javaagent:faultline-jvm-agent.jar[=stateDir=/path]} at JVM start. */
@@ -27,7 +30,10 @@ public final class AgentMain {
         AgentRuntime.current().rewriteStateFile(arguments);
         return;
       }
-      BootstrapJar.inject(inst);
+      if (!bootstrapInjected) {
+        BootstrapJar.inject(inst); // once: a start that failed later must not append a second copy
+        bootstrapInjected = true;
+      }
       AgentRuntime.start(arguments, inst);
     } catch (Throwable t) {
       System.err.println("faultline agent: not started: " + t);

@@ -32,9 +32,16 @@ final class AgentRuntime {
   static void start(AgentArguments args, Instrumentation inst) throws IOException {
     String token = newToken();
     RuleBook rules = new RuleBook(inst);
+    // The token file names the port, so the server must listen first; if the file cannot be
+    // written nobody can reach the server, and a later attach starts another: close this one.
     ControlServer server = ControlServer.start(rules, token);
     AgentRuntime runtime = new AgentRuntime(rules, server, token);
-    runtime.rewriteStateFile(args);
+    try {
+      runtime.rewriteStateFile(args);
+    } catch (IOException | RuntimeException e) {
+      server.close();
+      throw e;
+    }
     Runtime.getRuntime().addShutdownHook(new Thread(runtime::deleteStateFile, "faultline-agent-cleanup"));
     current = runtime;
   }

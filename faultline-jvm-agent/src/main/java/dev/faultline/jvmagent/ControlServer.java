@@ -1,44 +1,64 @@
 package dev.faultline.jvmagent;
 
 import dev.faultline.jvmagent.wire.WireRecord;
-import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
+import java.io.InputStream;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The control channel: a loopback-only TCP socket, one request per connection. The request is one
  * {@link WireRecord} line carrying {@code token} and {@code verb}; the reply is a status record,
- * then for {@code rules} one record per rule. Requests are served one at a time, so rule changes
- * never interleave. A misbehaving client can delay the channel (10 s read timeout) but never the
- * target's own threads.
+ * then for {@code rules} one record per rule. Connections are served by a few worker threads, and
+ * each must deliver its whole request line within {@link #REQUEST_DEADLINE_MS}, so a client that
+ * connects and says nothing cannot keep {@code clear} from getting through. Rule changes are still
+ * serialised: {@link RuleBook} is synchronised. Nothing here ever runs on the target's own threads.
  */
-final class ControlServer {
-  private static final int READ_TIMEOUT_MS = 10_000;
+final class ControlServer implements AutoCloseable {
+  /** The time a client has, from connecting, to send its whole request line. */
+  static final int REQUEST_DEADLINE_MS = 1_000;
   private static final int MAX_LINE = 64 * 1024;
+  /** Enough to serve a request while a few silent connections run out their deadline. */
+  private static final int WORKERS = 4;
+  /** Connections waiting for a worker; beyond this they are closed at once. */
+  private static final int QUEUED = 32;
 
   private final ServerSocket socket;
   private final RuleBook rules;
   private final byte[] token;
+  private final ThreadPoolExecutor workers;
 
   private ControlServer(ServerSocket socket, RuleBook rules, String token) {
     this.socket = socket;
     this.rules = rules;
     this.token = token.getBytes(StandardCharsets.UTF_8);
+    AtomicInteger n = new AtomicInteger();
+    this.workers = new ThreadPoolExecutor(WORKERS, WORKERS, 0, TimeUnit.MILLISECONDS,
+        new ArrayBlockingQueue<>(QUEUED), r -> {
+          Thread t = new Thread(r, "faultline-agent-control-" + n.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        });
   }
 
   static ControlServer start(RuleBook rules, String token) throws IOException {
     ServerSocket s = new ServerSocket(0, 16, InetAddress.getLoopbackAddress());
     ControlServer server = new ControlServer(s, rules, token);
-    Thread t = new Thread(server::serve, "faultline-agent-control");
+    Thread t = new Thread(server::acceptLoop, "faultline-agent-control");
     t.setDaemon(true);
     t.start();
     return server;
@@ -48,24 +68,57 @@ final class ControlServer {
     return socket.getLocalPort();
   }
 
-  private void serve() {
+  /** Stops listening and ends the worker threads; requests in progress may be cut off. */
+  @Override
+  public void close() {
+    try {
+      socket.close();
+    } catch (IOException ignored) {
+      // closing a listening socket that failed to close leaves nothing more to do
+    }
+    workers.shutdownNow();
+  }
+
+  private void acceptLoop() {
     while (!socket.isClosed()) {
-      try (Socket client = socket.accept()) {
-        client.setSoTimeout(READ_TIMEOUT_MS);
-        handle(client);
-      } catch (IOException | RuntimeException e) {
-        // one bad connection must not stop the channel; the client sees its connection drop
+      Socket client;
+      try {
+        client = socket.accept();
+      } catch (IOException e) {
+        continue; // closed (the loop ends) or one failed accept: keep listening
+      }
+      try {
+        workers.execute(() -> serve(client));
+      } catch (RejectedExecutionException e) {
+        closeQuietly(client); // flooded: drop this one rather than queue without bound
       }
     }
   }
 
+  private void serve(Socket client) {
+    try (client) {
+      handle(client);
+    } catch (IOException | RuntimeException e) {
+      // one bad connection must not stop the channel; the client sees its connection drop
+    }
+  }
+
+  private static void closeQuietly(Socket s) {
+    try {
+      s.close();
+    } catch (IOException ignored) {
+      // nothing to tell a client we are turning away
+    }
+  }
+
   private void handle(Socket client) throws IOException {
-    BufferedReader in = new BufferedReader(new InputStreamReader(client.getInputStream(), StandardCharsets.UTF_8));
     Writer out = new OutputStreamWriter(client.getOutputStream(), StandardCharsets.UTF_8);
     List<WireRecord> reply;
     try {
-      String line = readLine(in);
+      String line = readRequestLine(client);
       reply = respond(WireRecord.decode(line));
+    } catch (SocketTimeoutException e) {
+      reply = error("no complete request line within " + REQUEST_DEADLINE_MS + " ms");
     } catch (IllegalArgumentException e) {
       reply = error("malformed request: " + e.getMessage());
     } catch (Throwable t) {
@@ -78,16 +131,37 @@ final class ControlServer {
     out.flush();
   }
 
-  private static String readLine(BufferedReader in) throws IOException {
-    StringBuilder sb = new StringBuilder();
-    int c;
-    while ((c = in.read()) != -1 && c != '\n') {
-      if (sb.length() >= MAX_LINE) {
-        throw new IllegalArgumentException("request longer than " + MAX_LINE + " characters");
+  /**
+   * Reads up to the first newline, all of it within {@link #REQUEST_DEADLINE_MS} of now: the read
+   * timeout shrinks before every read, so a client trickling bytes cannot stretch it.
+   */
+  private static String readRequestLine(Socket client) throws IOException {
+    InputStream in = client.getInputStream();
+    ByteArrayOutputStream line = new ByteArrayOutputStream();
+    byte[] buf = new byte[4096];
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(REQUEST_DEADLINE_MS);
+    while (true) {
+      long leftMs = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+      if (leftMs <= 0) {
+        throw new SocketTimeoutException("request deadline passed");
       }
-      sb.append((char) c);
+      client.setSoTimeout((int) leftMs);
+      int n = in.read(buf);
+      if (n == -1) {
+        break;
+      }
+      for (int i = 0; i < n; i++) {
+        if (buf[i] == '\n') {
+          line.write(buf, 0, i);
+          return line.toString(StandardCharsets.UTF_8);
+        }
+      }
+      line.write(buf, 0, n);
+      if (line.size() > MAX_LINE) {
+        throw new IllegalArgumentException("request longer than " + MAX_LINE + " bytes");
+      }
     }
-    return sb.toString();
+    return line.toString(StandardCharsets.UTF_8);
   }
 
   private List<WireRecord> respond(WireRecord request) {

@@ -19,6 +19,11 @@ final class RuleRequest {
       "implementations", "method", "params", "point", "exception", "message", "latencyMs", "jitterMs", "value",
       "exitCode", "halt", "skewMs", "memoryMb", "cpuThreads", "probability", "maxHits", "lengthMs", "allowBroad",
       "allowUnloaded"));
+  /**
+   * The longest latency plus jitter a rule may add. Longer reads as a hang rather than a slow call,
+   * and an unbounded one would let a typo ({@code 10h} for {@code 10s}) hold threads for days.
+   */
+  static final long MAX_LATENCY_MS = 3_600_000;
 
   final String kind;
   final String className;
@@ -119,6 +124,10 @@ final class RuleRequest {
     }
     if (kind.equals("return") && point != null) {
       throw new RuleRefusedException("a fault point returns nothing; use --throw, --latency or --kill with --point");
+    }
+    if (kind.equals("latency") && latencyMs + jitterMs > MAX_LATENCY_MS) {
+      throw new RuleRefusedException("latency " + latencyMs + "ms" + (jitterMs > 0 ? " + up to " + jitterMs + "ms jitter" : "")
+          + " is longer than the 1 hour a rule may add; choose a shorter --latency (and --jitter)");
     }
     if (kind.equals("clock-skew") && skewMs == 0) {
       throw new RuleRefusedException("clock-skew needs a non-zero offset, e.g. --clock-skew 2m or --clock-skew -30s");

@@ -3,11 +3,19 @@ package dev.faultline.jvm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.faultline.jvmagent.wire.WireRecord;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -56,6 +64,39 @@ abstract class AgentAttachTestBase {
   }
 
   @Test
+  void silentConnectionsDoNotBlockTheControlChannel() throws Exception {
+    int port = AgentEndpoint.read(stateDir, target.pid()).orElseThrow().port();
+    List<Socket> silent = new ArrayList<>();
+    try {
+      // More silent clients than the agent has workers, each holding a connection open.
+      for (int i = 0; i < 8; i++) {
+        silent.add(new Socket(InetAddress.getLoopbackAddress(), port));
+      }
+      agent.add(JvmRule.throwing("java.lang.IllegalStateException", "blocked?").on(T + "Greeter", "greet"));
+      // Under the old 10 s read timeout per connection, one at a time, this waited 80 s.
+      CompletableFuture<List<Integer>> cleared = CompletableFuture.supplyAsync(() -> {
+        try {
+          return agent.clearAll();
+        } catch (JvmAgentException e) {
+          throw new CompletionException(e);
+        }
+      });
+      assertThat(cleared.get(8, TimeUnit.SECONDS)).hasSize(1);
+      // The agent gives up on a client that sends no request line and says why.
+      Socket first = silent.get(0);
+      first.setSoTimeout(10_000);
+      String reply = new String(first.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(WireRecord.decode(reply.strip()).fields())
+          .containsEntry("status", "error")
+          .containsEntry("message", "no complete request line within 1000 ms");
+    } finally {
+      for (Socket s : silent) {
+        s.close();
+      }
+    }
+  }
+
+  @Test
   void throwsAnUncheckedExceptionUntilCleared() throws Exception {
     int id = agent.add(JvmRule.throwing("java.lang.IllegalStateException", "boom").on(T + "Greeter", "greet"));
     TargetJvm.Reply r = target.get("/greet");
@@ -99,6 +140,36 @@ abstract class AgentAttachTestBase {
     assertThat(slow.elapsedMs()).isGreaterThanOrEqualTo(1495);
     agent.clear(id);
     assertThat(target.get("/greet").elapsedMs()).isLessThan(1500);
+  }
+
+  @Test
+  void clearingALatencyReleasesCallsAlreadyWaiting() throws Exception {
+    int id = agent.add(JvmRule.latency(Duration.ofMinutes(10), Duration.ZERO).on(T + "Greeter", "greet"));
+    CompletableFuture<TargetJvm.Reply> waiting = CompletableFuture.supplyAsync(() -> {
+      try {
+        return target.get("/greet");
+      } catch (Exception e) {
+        throw new CompletionException(e);
+      }
+    });
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (agent.rules().get(0).hits() == 0 && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(agent.rules().get(0).hits()).as("the request reached the delayed method").isEqualTo(1);
+    agent.clear(id);
+    // Well under the 10-minute latency and the client's 20 s timeout: the clear let the call go.
+    TargetJvm.Reply released = waiting.get(10, TimeUnit.SECONDS);
+    assertThat(released.body()).isEqualTo("hello world");
+  }
+
+  @Test
+  void refusesALatencyLongerThanAnHour() throws Exception {
+    assertThatThrownBy(() -> agent.add(JvmRule.latency(Duration.ofMinutes(59), Duration.ofMinutes(2))
+        .on(T + "Greeter", "greet")))
+        .hasMessage("latency 3540000ms + up to 120000ms jitter is longer than the 1 hour a rule may add; "
+            + "choose a shorter --latency (and --jitter)");
+    assertThat(agent.rules()).isEmpty();
   }
 
   @Test

@@ -14,6 +14,12 @@ public abstract class FaultEffect {
   /** Performs the effect; returns a throwable the call site must throw, or null. */
   public abstract Throwable perform();
 
+  /**
+   * Called once when the rule stops firing: effects that hold calls (latency) let them go at once,
+   * so clearing a long latency does not leave requests blocked for the rest of it.
+   */
+  void release() {}
+
   /** Throws a fresh exception made by the agent's factory (checked ones only where declared). */
   public static FaultEffect throwing(Callable<Throwable> factory) {
     return new FaultEffect() {
@@ -29,20 +35,12 @@ public abstract class FaultEffect {
     };
   }
 
-  /** Sleeps {@code fixedMs} plus a uniform random part of up to {@code jitterMs}. */
+  /**
+   * Sleeps {@code fixedMs} plus a uniform random part of up to {@code jitterMs}, or until the rule is
+   * released (cleared or expired), whichever comes first.
+   */
   public static FaultEffect delaying(long fixedMs, long jitterMs) {
-    return new FaultEffect() {
-      @Override
-      public Throwable perform() {
-        long ms = fixedMs + (jitterMs > 0 ? ThreadLocalRandom.current().nextLong(jitterMs + 1) : 0);
-        try {
-          Thread.sleep(ms);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt(); // the caller's interruption wins over our delay
-        }
-        return null;
-      }
-    };
+    return new DelayEffect(fixedMs, jitterMs);
   }
 
   /** Ends the JVM: {@code System.exit} (shutdown hooks run) or {@code Runtime.halt} (they do not). */

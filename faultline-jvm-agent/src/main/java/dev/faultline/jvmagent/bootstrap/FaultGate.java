@@ -70,8 +70,12 @@ public final class FaultGate {
     return hits.get() >= maxHits;
   }
 
-  /** Stops firing at once, before its instrumentation is removed. */
+  /**
+   * Stops firing at once, before its instrumentation is removed, and lets go of calls its effect
+   * is still holding (a latency in progress).
+   */
   public void deactivate() {
     active = false;
+    effect.release();
   }
 }

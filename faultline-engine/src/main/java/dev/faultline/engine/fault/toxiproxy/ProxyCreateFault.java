@@ -2,12 +2,15 @@ package dev.faultline.engine.fault.toxiproxy;
 
 import dev.faultline.core.fault.Fault;
 import dev.faultline.core.fault.FaultException;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Creates a Toxiproxy proxy for the experiment and deletes it on recovery, so toxics added after
  * it have somewhere to go. It never deletes a proxy it did not create: if the name is taken,
- * apply fails and recovery does nothing.
+ * apply fails and recovery does nothing. When the create gets no answer (a timeout, a dropped
+ * connection) and the name was free just before, it asks whether the proxy now exists as requested,
+ * and if so counts it as created.
  */
 public final class ProxyCreateFault implements Fault {
   private final ToxiproxyClient client;
@@ -29,17 +32,63 @@ public final class ProxyCreateFault implements Fault {
 
   @Override
   public void apply() throws FaultException {
+    // Known before the create, so a lost answer is never mistaken for a proxy someone else made.
+    boolean takenBefore = true;
     try {
+      takenBefore = client.findProxy(proxy).isPresent();
       client.createProxy(proxy, listen, upstream, true);
       created.set(true);
     } catch (ToxiproxyException e) {
+      if (e.status() == 0 && !takenBefore && existsAsRequested()) {
+        // No answer, but the request got through: the proxy is ours, so recovery must delete it.
+        created.set(true);
+        return;
+      }
       String hint = e.status() == 409
           ? "; proxy-create only removes proxies it created, so choose another name or delete the existing proxy first"
           : "";
       throw new FaultException("could not create proxy '" + proxy + "': " + e.getMessage() + hint, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      if (!takenBefore && existsAsRequested()) {
+        deleteAfterFailedApply();
+      }
       throw new FaultException("interrupted while creating proxy '" + proxy + "'", e);
+    }
+  }
+
+  /**
+   * Whether a proxy with our name, upstream and listen address exists now. Asked after a create
+   * that got no answer: the server may have created it and the reply been lost. A listen port of 0
+   * matches any port, since Toxiproxy reports the one it bound.
+   */
+  private boolean existsAsRequested() {
+    Optional<ToxiproxyProxy> found;
+    try {
+      found = RecoveryCall.run(() -> client.findProxy(proxy));
+    } catch (ToxiproxyException e) {
+      return false; // still no answer: nothing more can be learned
+    }
+    if (found.isEmpty() || !found.get().upstream().equals(upstream)) {
+      return false;
+    }
+    int requestedPort = portOf(listen);
+    return requestedPort == 0 || found.get().listenPort() == requestedPort;
+  }
+
+  private static int portOf(String hostPort) {
+    try {
+      return Integer.parseInt(hostPort.substring(hostPort.lastIndexOf(':') + 1));
+    } catch (NumberFormatException e) {
+      return -1; // matches no reported port
+    }
+  }
+
+  private void deleteAfterFailedApply() {
+    try {
+      RecoveryCall.run(() -> client.deleteProxy(proxy));
+    } catch (ToxiproxyException ignored) {
+      // the server stopped answering; the failure reported by apply stands
     }
   }
 

@@ -8,6 +8,13 @@ import dev.faultline.core.fault.FaultArguments;
 import dev.faultline.core.fault.FaultException;
 import dev.faultline.core.fault.InvalidFaultArgumentsException;
 import dev.faultline.testkit.FaultContractTest;
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -61,6 +68,62 @@ class ProxyCreateFaultTest extends FaultContractTest {
             + " so choose another name or delete the existing proxy first");
     fault.recover();
     assertThat(proxy.client().findProxy("created")).isPresent();
+  }
+
+  @Test
+  void aCreateWhoseAnswerIsLostIsStillDeletedOnRecovery() throws Exception {
+    HttpServer front = frontThatLosesTheCreateAnswer();
+    try {
+      Fault fault = new ProxyCreateFault(clientOf(front), "created", "127.0.0.1:0", proxy.echoAddress());
+      fault.apply();
+      assertThat(faultIsInEffect()).isTrue();
+      fault.recover();
+      assertThat(proxy.client().findProxy("created")).isEmpty();
+    } finally {
+      front.stop(0);
+    }
+  }
+
+  @Test
+  void aLostAnswerNeverAdoptsAProxyThatExistedBefore() throws Exception {
+    proxy.client().createProxy("created", "127.0.0.1:0", proxy.echoAddress(), true);
+    HttpServer front = frontThatLosesTheCreateAnswer();
+    try {
+      Fault fault = new ProxyCreateFault(clientOf(front), "created", "127.0.0.1:0", proxy.echoAddress());
+      assertThatThrownBy(fault::apply).isInstanceOf(FaultException.class)
+          .hasMessageStartingWith("could not create proxy 'created': POST ");
+      fault.recover();
+      assertThat(proxy.client().findProxy("created")).isPresent();
+    } finally {
+      front.stop(0);
+    }
+  }
+
+  private static ToxiproxyClient clientOf(HttpServer front) {
+    return new ToxiproxyClient("http://127.0.0.1:" + front.getAddress().getPort(), Optional.empty());
+  }
+
+  /** Passes every request on to Toxiproxy, but drops the connection instead of answering a POST. */
+  private static HttpServer frontThatLosesTheCreateAnswer() throws Exception {
+    HttpServer front = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    HttpClient http = HttpClient.newHttpClient();
+    front.createContext("/", exchange -> {
+      try (exchange) {
+        HttpRequest.Builder forward = HttpRequest.newBuilder(URI.create(proxy.apiUrl() + exchange.getRequestURI()))
+            .method(exchange.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(exchange.getRequestBody().readAllBytes()));
+        HttpResponse<byte[]> answer = http.send(forward.build(), HttpResponse.BodyHandlers.ofByteArray());
+        if (exchange.getRequestMethod().equals("POST")) {
+          // Toxiproxy handled it; the answer never reaches the fault (the connection drops).
+          throw new IllegalStateException("drop the connection without an answer");
+        }
+        exchange.sendResponseHeaders(answer.statusCode(), answer.body().length == 0 ? -1 : answer.body().length);
+        exchange.getResponseBody().write(answer.body());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    front.start();
+    return front;
   }
 
   @Test
