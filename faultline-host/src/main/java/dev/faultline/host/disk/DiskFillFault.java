@@ -28,7 +28,6 @@ public final class DiskFillFault extends HostFault {
   private final boolean force;
   private final Path file;
   private long bytes;
-  private volatile boolean stopping;
 
   /**
    * @param mb MiB to write, or 0 when {@code percent} is given
@@ -84,18 +83,13 @@ public final class DiskFillFault extends HostFault {
     }
     try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
       long written = 0;
-      while (written < bytes && !stopping) {
+      while (written < bytes && !stopRequested()) { // a halt or Ctrl-C mid-fill stops writing
         chunk.clear().limit((int) Math.min(CHUNK, bytes - written));
         written += out.write(chunk);
       }
     } catch (IOException e) {
       throw new FaultException("could not fill " + file + ": " + e.getMessage(), e);
     }
-  }
-
-  @Override
-  protected void stopInProcessWork() {
-    stopping = true; // a halt during a long fill stops writing; the file is removed by the undo step
   }
 
   /** The fill file. */
