@@ -59,7 +59,8 @@ public final class KillFault extends HostFault {
         t.setDaemon(true);
         return t;
       });
-      loop.scheduleWithFixedDelay(this::signalMatches, every.toNanos(), every.toNanos(), TimeUnit.NANOSECONDS);
+      loop.scheduleWithFixedDelay(new SurvivingTask("the crash loop of attack " + id(), this::signalMatches),
+          every.toNanos(), every.toNanos(), TimeUnit.NANOSECONDS);
     });
   }
 
