@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -74,21 +75,26 @@ final class AttackCommand implements Callable<Integer> {
     if (detach) {
       return detach(values, out, err);
     }
+    // Installed before the attack starts: Ctrl-C during a slow apply (a disk fill, an allocation)
+    // must stop it and revert what was done so far. Stopping is idempotent.
+    StopTarget applying = new StopTarget(err);
+    Thread hook = new Thread(() -> applying.stop("JVM shutdown"), "faultline-attack-revert");
+    Runtime.getRuntime().addShutdownHook(hook);
+    Signal.handle(new Signal("INT"), s -> new Thread(() -> applying.stop("received SIGINT")).start());
+    Signal.handle(new Signal("TERM"), s -> new Thread(() -> applying.stop("received SIGTERM")).start());
     RunningAttack attack;
     try {
-      attack = runner.start(kind, values, duration);
+      attack = runner.start(kind, values, duration, applying);
     } catch (InvalidFaultArgumentsException e) {
+      removeHook(hook);
       err.println("faultline attack " + kind + ": invalid parameters; nothing was applied:");
       e.problems().forEach(p -> err.println("  --" + CommandLineParameters.kebab(p.split(":", 2)[0].split(",")[0]) + " → " + p));
       return Main.USAGE_ERROR;
     } catch (FaultException e) {
+      removeHook(hook);
       err.println("faultline attack " + kind + ": " + e.getMessage());
       return 1;
     }
-    Thread hook = new Thread(() -> stop(attack, "JVM shutdown", err), "faultline-attack-revert");
-    Runtime.getRuntime().addShutdownHook(hook);
-    Signal.handle(new Signal("INT"), s -> new Thread(() -> stop(attack, "received SIGINT", err)).start());
-    Signal.handle(new Signal("TERM"), s -> new Thread(() -> stop(attack, "received SIGTERM", err)).start());
     out.println("attack " + kind + " " + attack.id() + ": " + attack.target() + " for " + DurationText.format(duration)
         + " (Ctrl-C or 'faultline halt' reverts it now)");
     out.flush();
@@ -96,12 +102,16 @@ final class AttackCommand implements Callable<Integer> {
     out.println((System.console() != null ? "\r" : "") + "attack " + kind + " " + attack.id() + " reverted: " + reason
         + " after " + DurationText.format(Duration.between(attack.startedAt(), Instant.now())));
     out.flush();
+    removeHook(hook);
+    return reason.startsWith("failed") ? 1 : 0;
+  }
+
+  private static void removeHook(Thread hook) {
     try {
       Runtime.getRuntime().removeShutdownHook(hook);
     } catch (IllegalStateException shuttingDown) {
       // the hook is already reverting
     }
-    return reason.startsWith("failed") ? 1 : 0;
   }
 
   private String awaitEnd(RunningAttack attack, PrintWriter out) throws InterruptedException {
@@ -128,12 +138,46 @@ final class AttackCommand implements Callable<Integer> {
     }
   }
 
-  private static void stop(RunningAttack attack, String reason, PrintWriter err) {
-    try {
-      attack.stop(reason);
-    } catch (FaultException e) {
-      err.println("faultline attack: revert reported: " + e.getMessage());
-      err.flush();
+  /**
+   * The attack a signal or the shutdown hook stops. A stop that comes before the attack exists is
+   * kept and passed on as soon as it does, so the attack then refuses to take effect.
+   */
+  private static final class StopTarget implements Consumer<RunningAttack> {
+    private final PrintWriter err;
+    private RunningAttack attack;
+    private String pendingReason;
+
+    StopTarget(PrintWriter err) {
+      this.err = err;
+    }
+
+    @Override
+    public void accept(RunningAttack created) {
+      String reason;
+      synchronized (this) {
+        attack = created;
+        reason = pendingReason;
+      }
+      if (reason != null) {
+        stop(reason);
+      }
+    }
+
+    void stop(String reason) {
+      RunningAttack target;
+      synchronized (this) {
+        target = attack;
+        if (target == null) {
+          pendingReason = reason;
+          return;
+        }
+      }
+      try {
+        target.stop(reason);
+      } catch (FaultException e) {
+        err.println("faultline attack: revert reported: " + e.getMessage());
+        err.flush();
+      }
     }
   }
 

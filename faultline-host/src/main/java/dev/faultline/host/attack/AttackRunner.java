@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Runs host attacks for a length: creates the fault from its kind and parameters, applies it and
@@ -65,6 +66,16 @@ public final class AttackRunner implements AutoCloseable {
    */
   public RunningAttack start(String kind, Map<String, Object> parameters, Duration length)
       throws InvalidFaultArgumentsException, FaultException {
+    return start(kind, parameters, length, attack -> {});
+  }
+
+  /**
+   * {@link #start(String, Map, Duration)}, handing the attack to {@code beforeApply} before it
+   * starts taking effect, so a caller can point its Ctrl-C and shutdown handling at it: a stop
+   * during a slow apply (a disk fill) ends it early and reverts what was done.
+   */
+  public RunningAttack start(String kind, Map<String, Object> parameters, Duration length,
+      Consumer<RunningAttack> beforeApply) throws InvalidFaultArgumentsException, FaultException {
     if (length.compareTo(MIN_LENGTH) < 0 || length.compareTo(MAX_LENGTH) > 0) {
       throw new InvalidFaultArgumentsException(HostFaultType.PREFIX + kind, List.of("length: " + DurationText.format(length)
           + " is out of range; allowed " + DurationText.format(MIN_LENGTH) + " to 7d"));
@@ -76,6 +87,7 @@ public final class AttackRunner implements AutoCloseable {
     Instant end = start.plus(length);
     fault.expectEndAt(end);
     RunningAttack attack = new RunningAttack(fault, kind, start, end);
+    beforeApply.accept(attack);
     fault.apply();
     running.add(attack);
     fault.ended().whenComplete((why, e) -> running.remove(attack));

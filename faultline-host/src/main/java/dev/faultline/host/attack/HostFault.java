@@ -29,6 +29,8 @@ public abstract class HostFault implements Fault {
   private volatile long endsAtMs;
   private boolean applied;
   private boolean recovered;
+  /** Set without the monitor, so a stop reaches a {@link #takeEffect()} still running under it. */
+  private volatile boolean stopRequested;
 
   /**
    * @param kind the fault type name, e.g. {@code host-cpu}
@@ -46,8 +48,20 @@ public abstract class HostFault implements Fault {
    */
   protected abstract List<UndoStep> plan() throws FaultException;
 
-  /** Makes the attack take effect; on failure, undo steps from {@link #plan()} are run. */
+  /**
+   * Makes the attack take effect; on failure, undo steps from {@link #plan()} are run. A long
+   * running one (a fill, an allocation) checks {@link #stopRequested()} as it goes and returns
+   * early once it is true; the revert then follows at once.
+   */
   protected abstract void takeEffect() throws FaultException;
+
+  /**
+   * Whether the attack was asked to end (recover, halt, expiry, a signal). Readable from
+   * {@link #takeEffect()}, which runs under this object's monitor that the stop cannot take.
+   */
+  protected final boolean stopRequested() {
+    return stopRequested;
+  }
 
   /** Stops workers living in this process (threads); the undo steps do the rest. */
   protected void stopInProcessWork() {}
@@ -86,6 +100,9 @@ public abstract class HostFault implements Fault {
       if (applied) {
         throw new FaultException(describe() + " was already applied");
       }
+      if (stopRequested) {
+        throw new FaultException(describe() + " was stopped before it took effect. Nothing was applied.");
+      }
       context.revertLeftoversOnce();
       List<UndoStep> undo = plan();
       ProcessInfo self = ProcessInfo.self();
@@ -93,10 +110,13 @@ public abstract class HostFault implements Fault {
           self.pid(), self.startedAtMs(), undo);
       context.journal().write(record); // before any effect: a crash from here on is recoverable
       applied = true;
+      // Watched from now on: a halt while taking effect is noticed and stops the work in progress.
+      context.watcher().watch(this);
       try {
         takeEffect();
       } catch (FaultException | RuntimeException | Error e) {
         recovered = true;
+        context.watcher().forget(this);
         stopInProcessWork();
         try {
           Reverter.undo(undo);
@@ -107,7 +127,6 @@ public abstract class HostFault implements Fault {
         ended.complete("failed: " + e.getMessage());
         throw e;
       }
-      context.watcher().watch(this);
     }
   }
 
@@ -131,6 +150,8 @@ public abstract class HostFault implements Fault {
   }
 
   private void end(String reason) throws FaultException {
+    // Outside the monitor: apply() holds it while taking effect, and must see this to stop early.
+    stopRequested = true;
     synchronized (this) {
       if (!applied || recovered) {
         return;

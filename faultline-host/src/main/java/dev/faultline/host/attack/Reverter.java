@@ -51,7 +51,7 @@ public final class Reverter {
     } else if (step instanceof UndoStep.DeleteNftChains n) {
       NftTable.deleteChains(new NetworkNamespace(n.netns()), n.chains());
     } else if (step instanceof UndoStep.DeleteQdisc q) {
-      Qdiscs.removeOurs(new NetworkNamespace(q.netns()), q.device());
+      Qdiscs.removeOurs(new NetworkNamespace(q.netns()), q.device(), q.handle());
     }
   }
 }

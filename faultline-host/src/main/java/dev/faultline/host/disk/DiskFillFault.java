@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileStore;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
@@ -28,7 +29,7 @@ public final class DiskFillFault extends HostFault {
   private final boolean force;
   private final Path file;
   private long bytes;
-  private volatile boolean stopping;
+  private long floorBytes;
 
   /**
    * @param mb MiB to write, or 0 when {@code percent} is given
@@ -63,6 +64,7 @@ public final class DiskFillFault extends HostFault {
       }
     }
     long floor = floorMb >= 0 ? floorMb * MB : total / 20;
+    floorBytes = floor;
     String what = mb > 0 ? "mb: " + mb + " MB" : "percent: " + percent + "% (" + bytes / MB + " MB)";
     if (bytes > usable) {
       throw new FaultException(what + " is more than the free space on " + dir + " (" + usableMb + " MB); allowed 1 to "
@@ -82,20 +84,25 @@ public final class DiskFillFault extends HostFault {
     for (int i = 0; i < CHUNK; i++) {
       chunk.put(i, (byte) (i * 31 + 7));
     }
+    FillBudget budget = new FillBudget(floorBytes, force, CHUNK);
     try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      FileStore store = Files.getFileStore(dir);
       long written = 0;
-      while (written < bytes && !stopping) {
-        chunk.clear().limit((int) Math.min(CHUNK, bytes - written));
+      while (written < bytes && !stopRequested()) { // a halt or Ctrl-C mid-fill stops writing
+        long next = budget.next(bytes - written, store.getUsableSpace());
+        if (next == 0) {
+          // Someone else used space while we filled: keep the floor, hold what is written.
+          System.err.println("faultline: disk fill " + id() + " stopped at " + written / MB + " of " + bytes / MB
+              + " MB: " + dir + " is down to its safety floor of " + floorBytes / MB + " MB free (floorMb; --force "
+              + "goes past it)");
+          break;
+        }
+        chunk.clear().limit((int) next);
         written += out.write(chunk);
       }
     } catch (IOException e) {
       throw new FaultException("could not fill " + file + ": " + e.getMessage(), e);
     }
-  }
-
-  @Override
-  protected void stopInProcessWork() {
-    stopping = true; // a halt during a long fill stops writing; the file is removed by the undo step
   }
 
   /** The fill file. */

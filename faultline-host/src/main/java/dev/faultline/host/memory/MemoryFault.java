@@ -71,7 +71,21 @@ public final class MemoryFault extends HostFault {
       return seen.length() == 0 ? "it exited" : seen.toString().strip();
     });
     try {
-      String failure = ready.get(30 + mb / 200, TimeUnit.SECONDS);
+      long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(30 + mb / 200);
+      String failure = null;
+      while (true) {
+        try {
+          failure = ready.get(100, TimeUnit.MILLISECONDS);
+          break;
+        } catch (TimeoutException stillAllocating) {
+          if (stopRequested()) {
+            return; // stopped while allocating: the revert kills the helper
+          }
+          if (System.nanoTime() > deadlineNs) {
+            throw stillAllocating;
+          }
+        }
+      }
       if (failure != null) {
         throw new FaultException("the memory helper could not hold " + mb + " MB: " + failure);
       }

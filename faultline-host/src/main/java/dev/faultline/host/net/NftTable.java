@@ -3,17 +3,23 @@ package dev.faultline.host.net;
 import dev.faultline.core.fault.FaultException;
 import dev.faultline.host.process.CommandResult;
 import dev.faultline.host.process.Commands;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Faultline's own nftables table, {@code inet faultline}. Each network attack adds its own base
  * chains to it in one atomic {@code nft -f} transaction and deletes them (flush + delete, again
- * atomic) when it ends; the table is deleted once empty. Nobody else's tables or rules are ever
- * touched, and {@link #deleteTable} reverts everything at once.
+ * atomic) when it ends. A revert never deletes the table: between looking at it and deleting it,
+ * another attack may have added its chains, which would go too. An empty table filters nothing.
+ * Nobody else's tables or rules are ever touched; {@link #deleteTable} removes everything at once
+ * for a person cleaning up by hand.
  */
 public final class NftTable {
   /** The table's family and name. */
   public static final String TABLE = "inet faultline";
+  private static final Pattern CHAIN = Pattern.compile("(?m)^\\s*chain (\\S+) \\{");
 
   private NftTable() {}
 
@@ -39,32 +45,45 @@ public final class NftTable {
     }
   }
 
-  /** Deletes these chains if present, then the table if it has no chain left. */
+  /**
+   * Deletes these chains if present, atomically; chains already gone (another process reverting
+   * the same attack, a halt) count as deleted. The table stays, with other attacks' chains in it.
+   */
   public static void deleteChains(NetworkNamespace ns, List<String> chains) throws FaultException {
     if (!ns.exists()) {
       return; // the namespace is gone, and its rules with it
     }
-    String listing = list(ns);
-    if (listing == null) {
-      return; // no table: nothing of ours is left
+    List<String> present = present(ns, chains);
+    if (present.isEmpty()) {
+      return;
     }
     StringBuilder script = new StringBuilder();
-    for (String c : chains) {
-      if (listing.contains("chain " + c + " {")) {
-        script.append("flush chain ").append(TABLE).append(' ').append(c).append('\n')
-            .append("delete chain ").append(TABLE).append(' ').append(c).append('\n');
+    for (String c : present) {
+      script.append("flush chain ").append(TABLE).append(' ').append(c).append('\n')
+          .append("delete chain ").append(TABLE).append(' ').append(c).append('\n');
+    }
+    CommandResult r = Commands.run(ns.wrap(List.of("nft", "-f", "-")), script.toString());
+    if (!r.ok() && !present(ns, chains).isEmpty()) {
+      throw new FaultException("could not delete Faultline's nftables chains " + chains + ns.describe() + ": " + r.summary());
+    }
+  }
+
+  /** The names of the chains in the table now; empty when there is no table. */
+  public static List<String> chainNames(NetworkNamespace ns) {
+    String listing = list(ns);
+    List<String> names = new ArrayList<>();
+    if (listing != null) {
+      Matcher m = CHAIN.matcher(listing);
+      while (m.find()) {
+        names.add(m.group(1));
       }
     }
-    if (script.length() > 0) {
-      CommandResult r = Commands.run(ns.wrap(List.of("nft", "-f", "-")), script.toString());
-      if (!r.ok()) {
-        throw new FaultException("could not delete Faultline's nftables chains " + chains + ns.describe() + ": " + r.summary());
-      }
-    }
-    String after = list(ns);
-    if (after != null && !after.contains("chain ")) {
-      deleteTable(ns);
-    }
+    return names;
+  }
+
+  private static List<String> present(NetworkNamespace ns, List<String> chains) {
+    List<String> now = chainNames(ns);
+    return chains.stream().filter(now::contains).toList();
   }
 
   /** Deletes the whole table in one command; does nothing if it is absent. */

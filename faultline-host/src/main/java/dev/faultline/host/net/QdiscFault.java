@@ -21,7 +21,7 @@ public abstract class QdiscFault extends HostFault {
     this.device = device;
   }
 
-  /** The qdisc after {@code root handle fa17:}, e.g. {@code tbf rate 8000kbit ...}. */
+  /** The qdisc after {@code root handle <handle>}, e.g. {@code tbf rate 8000kbit ...}. */
   protected abstract List<String> qdisc();
 
   /** Extra checks before anything is recorded (e.g. netem present). */
@@ -39,12 +39,15 @@ public abstract class QdiscFault extends HostFault {
           + String.join(", ", Qdiscs.devices(netns)) + ". Nothing was applied.");
     }
     check();
-    return List.of(new UndoStep.DeleteQdisc(netns.name(), device, Qdiscs.HANDLE));
+    // Refuse here, before the record exists: an undo step for a refused attack must not be run
+    // against a qdisc another attack installed.
+    Qdiscs.checkReplaceable(netns, device);
+    return List.of(new UndoStep.DeleteQdisc(netns.name(), device, Qdiscs.handleFor(id())));
   }
 
   @Override
   protected final void takeEffect() throws FaultException {
-    Qdiscs.install(netns, device, qdisc());
+    Qdiscs.install(netns, device, Qdiscs.handleFor(id()), qdisc());
   }
 
   /** The interface. */

@@ -11,12 +11,14 @@ import java.util.regex.Pattern;
 
 /**
  * Root queueing disciplines ({@code tc}) installed by Faultline. An attack only replaces a root
- * qdisc the kernel chose by default, marks its own with handle {@link #HANDLE}, and deletes only a
- * root qdisc that still carries that handle, so someone else's traffic control is never lost.
+ * qdisc the kernel chose by default and marks its own with a handle in {@code fa00:}..{@code faff:}
+ * derived from its attack id ({@link #handleFor}). Removal deletes only a root qdisc that still
+ * carries the attack's own handle, so neither someone else's traffic control nor another
+ * Faultline attack's qdisc is ever lost.
  */
 public final class Qdiscs {
-  /** The handle of every qdisc Faultline installs. */
-  public static final String HANDLE = "fa17:";
+  /** Faultline's handles; includes {@code fa17:}, which older versions gave every qdisc. */
+  private static final Pattern OUR_HANDLE = Pattern.compile("fa[0-9a-f]{2}:");
   private static final Set<String> KERNEL_DEFAULTS = Set.of("noqueue", "pfifo_fast", "fq_codel", "mq", "fq", "noop");
   private static final Pattern ROOT = Pattern.compile("qdisc (\\S+) (\\S+) root");
 
@@ -40,10 +42,18 @@ public final class Qdiscs {
     return names;
   }
 
-  /** Installs {@code qdisc} (e.g. {@code tbf rate 8mbit ...}) as the device's root, if the root is a default. */
-  public static void install(NetworkNamespace ns, String device, List<String> qdisc) throws FaultException {
+  /** The handle of the qdisc of attack {@code attackId} (hex), e.g. {@code fa3c:}. */
+  public static String handleFor(String attackId) {
+    return "fa" + attackId.substring(0, 2).toLowerCase(java.util.Locale.ROOT) + ":";
+  }
+
+  /**
+   * Refuses (before anything is recorded) when the device's root qdisc is already Faultline's or
+   * one someone configured.
+   */
+  public static void checkReplaceable(NetworkNamespace ns, String device) throws FaultException {
     String[] root = root(ns, device);
-    if (root != null && HANDLE.equals(root[1])) {
+    if (root != null && isFaultlineHandle(root[1])) {
       throw new FaultException("device " + device + ns.describe() + " already has a Faultline qdisc (" + root[0]
           + "); end that attack first (faultline halt). Nothing was applied.");
     }
@@ -51,7 +61,16 @@ public final class Qdiscs {
       throw new FaultException("device " + device + ns.describe() + " has a '" + root[0] + "' root qdisc that someone "
           + "configured; Faultline does not replace other people's traffic control. Nothing was applied.");
     }
-    List<String> cmd = new ArrayList<>(List.of("tc", "qdisc", "replace", "dev", device, "root", "handle", HANDLE));
+  }
+
+  /**
+   * Installs {@code qdisc} (e.g. {@code tbf rate 8mbit ...}) with {@code handle} as the device's
+   * root, if the root is a default (checked again: another attack may have come in since the plan).
+   */
+  public static void install(NetworkNamespace ns, String device, String handle, List<String> qdisc)
+      throws FaultException {
+    checkReplaceable(ns, device);
+    List<String> cmd = new ArrayList<>(List.of("tc", "qdisc", "replace", "dev", device, "root", "handle", handle));
     cmd.addAll(qdisc);
     CommandResult r = Commands.run(ns.wrap(cmd), null);
     if (!r.ok()) {
@@ -60,25 +79,38 @@ public final class Qdiscs {
     }
   }
 
-  /** Removes the device's root qdisc if it is Faultline's; the kernel restores its default. */
-  public static void removeOurs(NetworkNamespace ns, String device) throws FaultException {
+  /**
+   * Removes the device's root qdisc if it still carries {@code handle} (the attack's own); the
+   * kernel restores its default. Another attack's qdisc, or anyone else's, is left alone.
+   */
+  public static void removeOurs(NetworkNamespace ns, String device, String handle) throws FaultException {
     if (!ns.exists()) {
       return;
     }
     String[] root = root(ns, device);
-    if (root == null || !HANDLE.equals(root[1])) {
+    if (root == null || !handle.equals(root[1])) {
       return;
     }
-    CommandResult r = Commands.run(ns.wrap(List.of("tc", "qdisc", "del", "dev", device, "root", "handle", HANDLE)), null);
-    if (!r.ok() && isOurs(ns, device)) {
+    CommandResult r = Commands.run(ns.wrap(List.of("tc", "qdisc", "del", "dev", device, "root", "handle", handle)), null);
+    if (!r.ok() && handle.equals(rootHandle(ns, device))) {
       throw new FaultException("could not remove Faultline's qdisc from " + device + ns.describe() + ": " + r.summary());
     }
   }
 
-  /** Whether the device's root qdisc is Faultline's. */
+  /** Whether the device's root qdisc is one Faultline installed (any attack's). */
   public static boolean isOurs(NetworkNamespace ns, String device) {
+    String handle = rootHandle(ns, device);
+    return handle != null && isFaultlineHandle(handle);
+  }
+
+  /** The handle of the device's root qdisc (e.g. {@code fa3c:}), or null if none is shown. */
+  public static String rootHandle(NetworkNamespace ns, String device) {
     String[] root = root(ns, device);
-    return root != null && HANDLE.equals(root[1]);
+    return root == null ? null : root[1];
+  }
+
+  private static boolean isFaultlineHandle(String handle) {
+    return OUR_HANDLE.matcher(handle).matches();
   }
 
   /** {kind, handle} of the root qdisc, or null if none is shown. */

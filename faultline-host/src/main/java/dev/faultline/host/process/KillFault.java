@@ -4,6 +4,7 @@ import dev.faultline.core.fault.FaultException;
 import dev.faultline.core.time.DurationText;
 import dev.faultline.host.attack.HostContext;
 import dev.faultline.host.attack.HostFault;
+import dev.faultline.host.state.AttackJournal;
 import dev.faultline.host.state.UndoStep;
 import java.time.Duration;
 import java.util.List;
@@ -21,6 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class KillFault extends HostFault {
   private final ProcessSelector selector;
+  private final AttackJournal journal;
   private final String signal;
   private final int count;
   private final Optional<Duration> interval;
@@ -32,6 +34,7 @@ public final class KillFault extends HostFault {
       int count, Optional<Duration> interval) {
     super(context, "host-kill", parameters);
     this.selector = selector;
+    this.journal = context.journal();
     this.signal = signal;
     this.count = count;
     this.interval = interval;
@@ -39,7 +42,7 @@ public final class KillFault extends HostFault {
 
   @Override
   protected List<UndoStep> plan() throws FaultException {
-    if (selector.matches().isEmpty()) {
+    if (selector.matches(FaultlineProcesses.of(journal)).isEmpty()) {
       throw new FaultException(noMatch());
     }
     return List.of();
@@ -56,7 +59,8 @@ public final class KillFault extends HostFault {
         t.setDaemon(true);
         return t;
       });
-      loop.scheduleWithFixedDelay(this::signalMatches, every.toNanos(), every.toNanos(), TimeUnit.NANOSECONDS);
+      loop.scheduleWithFixedDelay(new SurvivingTask("the crash loop of attack " + id(), this::signalMatches),
+          every.toNanos(), every.toNanos(), TimeUnit.NANOSECONDS);
     });
   }
 
@@ -73,7 +77,7 @@ public final class KillFault extends HostFault {
   }
 
   private int signalMatches() {
-    List<ProcessInfo> matches = selector.matches();
+    List<ProcessInfo> matches = selector.matches(FaultlineProcesses.of(journal));
     int n = count == 0 ? matches.size() : Math.min(count, matches.size());
     int sent = 0;
     for (ProcessInfo p : matches.subList(0, n)) {
@@ -86,7 +90,7 @@ public final class KillFault extends HostFault {
   }
 
   private String noMatch() {
-    return "no process matches " + selector.describe() + " (Faultline and its parent processes are never chosen); "
+    return "no process matches " + selector.describe() + " (Faultline, its parent processes, the agent and other attacks' owners are never chosen); "
         + "nothing was signalled";
   }
 

@@ -3,6 +3,7 @@ package dev.faultline.host.process;
 import dev.faultline.core.fault.FaultException;
 import dev.faultline.host.attack.HostContext;
 import dev.faultline.host.attack.HostFault;
+import dev.faultline.host.state.AttackJournal;
 import dev.faultline.host.state.UndoStep;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,19 +15,21 @@ import java.util.Map;
  */
 public final class PauseFault extends HostFault {
   private final ProcessSelector selector;
+  private final AttackJournal journal;
   private List<ProcessInfo> paused = List.of();
 
   public PauseFault(HostContext context, Map<String, Object> parameters, ProcessSelector selector) {
     super(context, "host-pause", parameters);
     this.selector = selector;
+    this.journal = context.journal();
   }
 
   @Override
   protected List<UndoStep> plan() throws FaultException {
-    paused = selector.matches();
+    paused = selector.matches(FaultlineProcesses.of(journal));
     if (paused.isEmpty()) {
       throw new FaultException("no process matches " + selector.describe()
-          + " (Faultline and its parent processes are never chosen); nothing was paused");
+          + " (Faultline, its parent processes, the agent and other attacks' owners are never chosen); nothing was paused");
     }
     List<UndoStep> undo = new ArrayList<>();
     for (ProcessInfo p : paused) {

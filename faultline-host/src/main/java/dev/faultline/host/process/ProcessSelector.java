@@ -9,13 +9,15 @@ import java.util.regex.Pattern;
 /**
  * Which processes a state attack hits: one pid, every process with an exact name, or every
  * process whose command line matches a regular expression. Never Faultline itself or its
- * ancestors (killing the shell that runs the attack would stop the attack's own revert).
+ * ancestors (killing the shell that runs the attack would stop the attack's own revert), nor the
+ * other Faultline processes the caller names ({@link FaultlineProcesses}).
  */
 public record ProcessSelector(Optional<Long> pid, Optional<String> name, Optional<Pattern> match) {
 
-  /** The matching processes, lowest pid first. */
-  public List<ProcessInfo> matches() {
+  /** The matching processes, lowest pid first, leaving out {@code faultlineProcesses} too. */
+  public List<ProcessInfo> matches(Set<Long> faultlineProcesses) {
     Set<Long> spared = spared();
+    spared.addAll(faultlineProcesses);
     if (pid.isPresent()) {
       return ProcessInfo.of(pid.get()).filter(p -> !spared.contains(p.pid())).stream().toList();
     }

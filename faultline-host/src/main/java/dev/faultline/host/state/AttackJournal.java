@@ -15,6 +15,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The host's state file of active attacks: one JSON file per attack under
@@ -24,6 +26,7 @@ import java.util.Optional;
 public final class AttackJournal {
   private static final String SUFFIX = ".json";
   private final Path directory;
+  private final Set<String> warnedAbout = ConcurrentHashMap.newKeySet();
   private final ObjectMapper json = new ObjectMapper()
       .enable(SerializationFeature.INDENT_OUTPUT)
       .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -80,7 +83,10 @@ public final class AttackJournal {
     }
   }
 
-  /** Every readable record, oldest first. */
+  /**
+   * Every readable record, oldest first. An unreadable file is skipped with a warning on stderr
+   * naming it and why (once per file).
+   */
   public List<AttackRecord> list() {
     List<AttackRecord> records = new ArrayList<>();
     if (!Files.isDirectory(directory)) {
@@ -92,8 +98,9 @@ public final class AttackJournal {
           records.add(json.readValue(f.toFile(), AttackRecord.class));
         } catch (NoSuchFileException gone) {
           // removed by a concurrent revert: not active any more
-        } catch (IOException e) {
-          throw new UncheckedIOException("unreadable attack state file " + f + ": " + e.getMessage(), e);
+        } catch (IOException | RuntimeException e) {
+          // One damaged file must not stop halt, recovery and every attack: skip it, say so once.
+          warnUnreadable(f, e);
         }
       }
     } catch (IOException e) {
@@ -101,6 +108,16 @@ public final class AttackJournal {
     }
     records.sort(Comparator.comparingLong(AttackRecord::startedAtMs).thenComparing(AttackRecord::id));
     return records;
+  }
+
+  private void warnUnreadable(Path file, Exception e) {
+    if (warnedAbout.add(file.getFileName().toString())) {
+      String reason = String.valueOf(e.getMessage()).lines().findFirst().orElse(e.getClass().getSimpleName());
+      System.err.println("faultline: warning: skipping unreadable attack state file " + file + " (" + reason + "); "
+          + "the attack it describes, if any, is not listed, halted or recovered. Check it, revert by hand "
+          + "if needed, then delete the file.");
+      System.err.flush();
+    }
   }
 
   /** Removes the record; returns whether it was present. */

@@ -32,7 +32,7 @@ public sealed interface UndoStep {
 
   /**
    * Chains the attack adds to Faultline's own table {@code inet faultline}, in network namespace
-   * {@code netns} (empty: the host's). The table goes too once no chain is left in it.
+   * {@code netns} (empty: the host's). The table itself stays: another attack may be adding to it.
    */
   record DeleteNftChains(String netns, List<String> chains) implements UndoStep {}
 

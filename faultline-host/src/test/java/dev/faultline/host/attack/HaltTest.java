@@ -54,6 +54,26 @@ class HaltTest {
   }
 
   @Test
+  void aStopArrivingBeforeTheAttackTakesEffectMeansNothingIsApplied() throws Exception {
+    try (AttackRunner runner = new AttackRunner(host.registry())) {
+      List<String> ids = new java.util.ArrayList<>();
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> runner.start("forkbomb", Map.of("count", 5), Duration.ofMinutes(5),
+          attack -> {
+            ids.add(attack.id());
+            try {
+              attack.stop("received SIGINT"); // what the CLI's Ctrl-C handler does, pointed at the attack before apply
+            } catch (dev.faultline.core.fault.FaultException e) {
+              throw new IllegalStateException(e);
+            }
+          }))
+          .hasMessage("host-forkbomb (5 idle processes) was stopped before it took effect. Nothing was applied.");
+      assertThat(MarkedProcesses.find("forkbomb-" + ids.get(0))).isEmpty();
+      assertThat(host.journal().list()).isEmpty();
+      assertThat(runner.running()).isEmpty();
+    }
+  }
+
+  @Test
   void cliParametersAreTypedByTheFaultsDeclaredTypes() {
     AttackRunner runner = new AttackRunner(host.registry());
     assertThat(CommandLineParameters.parse(runner.type("cpu"), List.of("--cores", "all", "--percent", "50")))

@@ -57,7 +57,7 @@ public final class HostAttackBenchmark {
         a.ended().get(5, TimeUnit.SECONDS); // the owner's in-process workers have stopped
       }
       ms.add((System.nanoTime() - start) / 1e6);
-      if (NftTable.exists(pair.namespaceA()) || !MarkedProcesses.find("forkbomb-" + attacks.get(1).id()).isEmpty()) {
+      if (!NftTable.chainNames(pair.namespaceA()).isEmpty() || !MarkedProcesses.find("forkbomb-" + attacks.get(1).id()).isEmpty()) {
         throw new IllegalStateException("halt left something behind");
       }
     }

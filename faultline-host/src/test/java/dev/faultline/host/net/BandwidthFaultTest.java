@@ -46,4 +46,39 @@ class BandwidthFaultTest extends NetnsTest {
         .hasMessageEndingWith(". Nothing was applied.");
     assertThat(host.journal().list()).isEmpty();
   }
+
+  @Test
+  void aSecondAttackOnTheSameDeviceIsRefusedAndLeavesTheFirstInPlace() throws Exception {
+    Fault first = newFault();
+    first.apply();
+    try {
+      String firstHandle = Qdiscs.rootHandle(pair.namespaceA(), pair.vethA);
+      Fault second = new BandwidthFaultType(host.context).create(new FaultArguments("host-bandwidth",
+          Map.of("device", pair.vethA, "rateKbit", 1000, "netns", pair.a)));
+      assertThatThrownBy(second::apply)
+          .hasMessageStartingWith("device " + pair.vethA + " in network namespace " + pair.a
+              + " already has a Faultline qdisc (tbf); end that attack first");
+      assertThat(host.journal().list()).hasSize(1);
+      assertThat(Qdiscs.rootHandle(pair.namespaceA(), pair.vethA)).isEqualTo(firstHandle);
+      assertThat(faultIsInEffect()).as("the first attack still limits the rate").isTrue();
+    } finally {
+      first.recover();
+    }
+    assertThat(Qdiscs.isOurs(pair.namespaceA(), pair.vethA)).isFalse();
+  }
+
+  @Test
+  void removalLeavesAnotherAttacksQdiscAlone() throws Exception {
+    Fault first = newFault();
+    first.apply();
+    try {
+      String handle = Qdiscs.rootHandle(pair.namespaceA(), pair.vethA);
+      String otherHandle = handle.equals("fa00:") ? "fa01:" : "fa00:";
+      Qdiscs.removeOurs(pair.namespaceA(), pair.vethA, otherHandle);
+      assertThat(Qdiscs.rootHandle(pair.namespaceA(), pair.vethA)).isEqualTo(handle);
+    } finally {
+      first.recover();
+    }
+    assertThat(Qdiscs.isOurs(pair.namespaceA(), pair.vethA)).isFalse();
+  }
 }

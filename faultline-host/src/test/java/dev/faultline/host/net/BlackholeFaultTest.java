@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.faultline.core.fault.Fault;
 import dev.faultline.core.fault.FaultArguments;
 import dev.faultline.core.fault.FaultException;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -23,7 +24,7 @@ class BlackholeFaultTest extends NetnsTest {
   }
 
   @Test
-  void onlyTheChosenPortAndProtocolAreDroppedAndTheTableGoesAfter() throws Exception {
+  void onlyTheChosenPortAndProtocolAreDroppedAndTheChainsGoAfter() throws Exception {
     Fault fault = newFault();
     fault.apply();
     try {
@@ -32,7 +33,27 @@ class BlackholeFaultTest extends NetnsTest {
     } finally {
       fault.recover();
     }
-    assertThat(NftTable.exists(pair.namespaceA())).as("table inet faultline after revert").isFalse();
+    assertThat(NftTable.chainNames(pair.namespaceA())).as("chains in table inet faultline after revert").isEmpty();
+  }
+
+  @Test
+  void aRevertLeavesTheTableAndOtherAttacksChainsAndToleratesChainsAlreadyGone() throws Exception {
+    Fault first = newFault();
+    Fault second = new BlackholeFaultType(host.context).create(new FaultArguments("host-blackhole",
+        Map.of("host", pair.ipB, "port", 7001, "protocol", "udp", "netns", pair.a)));
+    first.apply();
+    second.apply();
+    try {
+      first.recover();
+      assertThat(NftTable.exists(pair.namespaceA())).as("the table stays: a revert never deletes it").isTrue();
+      assertThat(NftTable.chainNames(pair.namespaceA())).isNotEmpty();
+      assertThat(pair.udpEchoes(5)).as("the second attack still drops UDP 7001").isZero();
+      NftTable.deleteChains(pair.namespaceA(), List.of("no-such-chain"));
+    } finally {
+      second.recover();
+    }
+    assertThat(NftTable.chainNames(pair.namespaceA())).isEmpty();
+    assertThat(pair.udpEchoes(5)).isGreaterThanOrEqualTo(4);
   }
 
   @Test
@@ -42,7 +63,7 @@ class BlackholeFaultTest extends NetnsTest {
     assertThatThrownBy(fault::apply).isInstanceOf(FaultException.class)
         .hasMessage("the blackhole attack needs the CAP_NET_ADMIN capability to change network rules, and this process "
             + "does not have it; run it as root (sudo) or grant CAP_NET_ADMIN. Nothing was applied.");
-    assertThat(NftTable.exists(pair.namespaceA())).isFalse();
+    assertThat(NftTable.chainNames(pair.namespaceA())).isEmpty();
     assertThat(host.journal().list()).isEmpty();
     assertThat(pair.tcp(pair.a, pair.ipB)).isTrue();
   }

@@ -57,8 +57,8 @@ class PauseFaultTest extends FaultContractTest {
   void anUnknownProcessIsRefusedWithNothingApplied() throws Exception {
     Fault fault = new PauseFaultType(host.context).create(new FaultArguments("host-pause", Map.of("name", "no-such-process-xyz")));
     assertThatThrownBy(fault::apply).isInstanceOf(FaultException.class)
-        .hasMessage("no process matches processes named 'no-such-process-xyz' (Faultline and its parent processes are "
-            + "never chosen); nothing was paused");
+        .hasMessage("no process matches processes named 'no-such-process-xyz' (Faultline, its parent processes, the "
+            + "agent and other attacks' owners are never chosen); nothing was paused");
     assertThat(host.journal().list()).isEmpty();
   }
 
