@@ -31,6 +31,9 @@ public final class ChildProcess {
     return t;
   });
 
+  /** util-linux {@code setsid}, when present, to start children in their own process group. */
+  private static final Optional<java.nio.file.Path> SETSID = Executables.find("setsid");
+
   private ChildProcess() {}
 
   /** What a finished process left: its exit code and its output bytes. */
@@ -60,6 +63,13 @@ public final class ChildProcess {
     builder.redirectInput(ProcessBuilder.Redirect.PIPE)
         .redirectOutput(ProcessBuilder.Redirect.PIPE)
         .redirectError(ProcessBuilder.Redirect.PIPE);
+    SETSID.ifPresent(setsid -> {
+      // Its own process group, so a kill reaches descendants that outlived their parent (an
+      // `sh -c "x &"` whose shell already exited) and would otherwise keep the pipes open.
+      List<String> command = new java.util.ArrayList<>(builder.command());
+      command.addAll(0, List.of(setsid.toString(), "--wait"));
+      builder.command(command);
+    });
     Process process = builder.start();
     long deadline = System.nanoTime() + timeout.map(Duration::toNanos).orElse(Long.MAX_VALUE / 2);
     Future<byte[]> stdout = PIPES.submit(() -> readAll(process.getInputStream()));
@@ -86,11 +96,22 @@ public final class ChildProcess {
     }
   }
 
-  /** Kills the descendants of {@code process}, then the process itself, without waiting. */
+  /**
+   * Kills the descendants of {@code process}, then the process itself, then (when it was started
+   * in its own process group) whatever is left of its group, without waiting.
+   */
   public static void killTree(Process process) {
     List<ProcessHandle> descendants = process.descendants().toList();
     descendants.forEach(ProcessHandle::destroyForcibly);
     process.destroyForcibly();
+    if (SETSID.isPresent()) {
+      try {
+        new ProcessBuilder("kill", "-KILL", "--", "-" + process.pid())
+            .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      } catch (IOException e) {
+        // no kill(1): the descendants seen above are all we can reach
+      }
+    }
   }
 
   private static byte[] await(Future<byte[]> pipe, long deadline) throws InterruptedException, TimeoutException {
