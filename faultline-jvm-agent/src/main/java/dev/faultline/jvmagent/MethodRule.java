@@ -21,19 +21,17 @@ import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
 /** A throw, latency, return-value or kill rule on selected methods, with its instrumentation. */
-final class MethodRule extends Rule {
+final class MethodRule extends GatedRule {
   /** More loaded classes than this need {@code --allow-broad}. */
   static final int BROAD_CLASS_LIMIT = 50;
 
   private final MethodSelector selector;
-  private final FaultGate gate;
   private final Instrumenter.Installation installation;
 
   private MethodRule(int id, RuleRequest request, MethodSelector selector, FaultGate gate,
       Instrumenter.Installation installation) {
-    super(id, request);
+    super(id, request, gate);
     this.selector = selector;
-    this.gate = gate;
     this.installation = installation;
   }
 
@@ -133,27 +131,12 @@ final class MethodRule extends Rule {
 
   @Override
   String target() {
-    return request.point != null ? "point " + request.point : selector.describe();
-  }
-
-  @Override
-  String effect() {
-    return MethodEffects.describe(request);
-  }
-
-  @Override
-  long hits() {
-    return gate.hits();
+    return selector.describe();
   }
 
   @Override
   int instrumentedClasses() {
     return installation.transformedClasses();
-  }
-
-  @Override
-  boolean exhausted() {
-    return gate.exhausted();
   }
 
   @Override
