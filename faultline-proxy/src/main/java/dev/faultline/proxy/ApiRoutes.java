@@ -3,6 +3,7 @@ package dev.faultline.proxy;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -12,7 +13,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Toxiproxy's routes and middlewares: request id header, browser block (403 for
  * {@code Mozilla/} user agents), 404 text for unknown paths, empty 405 for wrong methods; plus the
- * Faultline extensions: optional API token and {@code GET /metrics}.
+ * Faultline extensions: optional API token, {@code GET /metrics}, and leases
+ * ({@code POST .../lease}, {@code GET /faultline/leases}).
  */
 final class ApiRoutes {
 
@@ -22,6 +24,7 @@ final class ApiRoutes {
     private final ProxyRegistry registry;
     private final ProxyEndpoints proxies;
     private final ToxicEndpoints toxics;
+    private final LeaseEndpoints leases;
     private final Optional<String> apiToken;
     private final AtomicLong requestIds = new AtomicLong(System.currentTimeMillis() << 16);
 
@@ -29,6 +32,7 @@ final class ApiRoutes {
         this.registry = registry;
         this.proxies = new ProxyEndpoints(registry, audit);
         this.toxics = new ToxicEndpoints(registry, audit);
+        this.leases = new LeaseEndpoints(registry, Clock.systemUTC());
         this.apiToken = apiToken;
     }
 
@@ -80,6 +84,12 @@ final class ApiRoutes {
                         default -> notAllowed();
                     };
                 }
+                if (s.length == 3 && s[2].equals("lease")) {
+                    return method.equals("POST") ? leases.renew(s[1], null, request) : notAllowed();
+                }
+                if (s.length == 5) {
+                    return method.equals("POST") ? leases.renew(s[1], s[3], request) : notAllowed();
+                }
                 if (s.length == 3) {
                     return switch (method) {
                         case "GET" -> toxics.index(s[1]);
@@ -93,6 +103,8 @@ final class ApiRoutes {
                     case "DELETE" -> toxics.delete(s[1], s[3], request);
                     default -> notAllowed();
                 };
+            case "faultline":
+                return method.equals("GET") ? leases.index() : notAllowed();
             case "populate":
                 return method.equals("POST") ? proxies.populate(request) : notAllowed();
             case "reset":
@@ -101,7 +113,7 @@ final class ApiRoutes {
                 return method.equals("GET") ? version() : notAllowed();
             case "metrics":
                 return new ApiResponse(200, MetricsText.CONTENT_TYPE,
-                        MetricsText.render(registry.all()).getBytes(StandardCharsets.UTF_8), Map.of());
+                        MetricsText.render(registry.all(), registry.leaseStats()).getBytes(StandardCharsets.UTF_8), Map.of());
             default:
                 throw new IllegalStateException("unrouted path " + request.path());
         }
@@ -122,7 +134,11 @@ final class ApiRoutes {
             raw[i] = URLDecoder.decode(raw[i].replace("+", "%2B"), StandardCharsets.UTF_8);
         }
         boolean matches = raw.length == 1 ? SINGLE_SEGMENT_ROUTES.contains(raw[0])
-                : raw[0].equals("proxies") && (raw.length == 2 || (raw.length <= 4 && raw[2].equals("toxics")));
+                : raw[0].equals("proxies") && (raw.length == 2
+                        || (raw.length <= 4 && raw[2].equals("toxics"))
+                        || (raw.length == 3 && raw[2].equals("lease"))
+                        || (raw.length == 5 && raw[2].equals("toxics") && raw[4].equals("lease")))
+                || (raw.length == 2 && raw[0].equals("faultline") && raw[1].equals("leases"));
         return matches ? raw : null;
     }
 

@@ -3,6 +3,8 @@ package dev.faultline.proxy;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.faultline.proxy.toxic.ToxicSpec;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Collection;
 
 /** Renders proxies and toxics with Toxiproxy's key names and key order. */
@@ -44,5 +46,29 @@ final class JsonViews {
         node.put("enabled", proxy.enabled());
         node.set("toxics", toxics(proxy.toxics()));
         return node;
+    }
+
+    /**
+     * {@code {"proxy","toxic","lease_ms","expires_at","hard_expires_at"}}: {@code toxic} null for a
+     * proxy's lease, {@code lease_ms} null when there is only a hard expiry, {@code expires_at} when
+     * the object goes if nothing renews it.
+     */
+    static ObjectNode lease(Lease lease, long nowNanos, Instant now) {
+        ObjectNode node = JsonBodies.MAPPER.createObjectNode();
+        node.put("proxy", lease.proxy());
+        node.put("toxic", lease.toxic());
+        if (lease.leaseMs().isPresent()) {
+            node.put("lease_ms", lease.leaseMs().getAsLong());
+        } else {
+            node.putNull("lease_ms");
+        }
+        node.put("expires_at", at(lease.deadlineNanos(), nowNanos, now));
+        node.put("hard_expires_at", lease.hardDeadlineNanos().isPresent()
+                ? at(lease.hardDeadlineNanos().getAsLong(), nowNanos, now) : null);
+        return node;
+    }
+
+    private static String at(long deadlineNanos, long nowNanos, Instant now) {
+        return now.plusNanos(deadlineNanos - nowNanos).truncatedTo(ChronoUnit.MILLIS).toString();
     }
 }

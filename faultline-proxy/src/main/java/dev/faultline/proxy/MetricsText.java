@@ -14,8 +14,13 @@ final class MetricsText {
     private MetricsText() {
     }
 
-    static String render(List<ProxyInstance> proxies) {
+    static String render(List<ProxyInstance> proxies, ProxyRegistry.LeaseStats leases) {
         StringBuilder out = new StringBuilder(1024);
+        header(out, "faultline_proxy_leases_active", "gauge", "Proxies and toxics that carry a lease or a hard expiry.");
+        out.append("faultline_proxy_leases_active ").append(leases.active()).append('\n');
+        header(out, "faultline_proxy_expirations_total", "counter", "Proxies and toxics removed because their lease or expiry passed.");
+        sample(out, "faultline_proxy_expirations_total", "kind=\"toxic\"", leases.expiredToxics());
+        sample(out, "faultline_proxy_expirations_total", "kind=\"proxy\"", leases.expiredProxies());
         header(out, "faultline_proxy_connections_active", "gauge", "Proxied connections open now.");
         proxies.forEach(p -> sample(out, "faultline_proxy_connections_active", labels(p), p.metrics().activeConnections()));
         header(out, "faultline_proxy_connections_total", "counter", "Proxied connections accepted.");

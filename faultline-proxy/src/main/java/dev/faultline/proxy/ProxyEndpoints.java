@@ -31,6 +31,7 @@ final class ProxyEndpoints {
     }
 
     ApiResponse create(ApiRequest request) throws ApiException {
+        LeaseTerms terms = LeaseTerms.fromHeaders(request.header());
         JsonNode body = JsonBodies.object(JsonBodies.parse(request.body()), "toxiproxy.Proxy");
         ProxyDefinition definition = definition(body);
         if (definition.name().isEmpty()) {
@@ -39,7 +40,7 @@ final class ProxyEndpoints {
         if (definition.upstream().isEmpty()) {
             throw ApiException.missingField("upstream");
         }
-        ProxyInstance proxy = registry.create(definition);
+        ProxyInstance proxy = registry.create(definition, terms);
         audit.record("proxy.create", proxy.name(), null, JsonViews.proxy(proxy), request.remoteAddress());
         return ApiResponse.json(201, JsonViews.proxy(proxy).toString());
     }

@@ -1,12 +1,15 @@
 package dev.faultline.proxy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.faultline.proxy.toxic.ToxicSpec;
 import io.netty.channel.EventLoopGroup;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * All proxies by name (sorted, as Go's JSON encoder sorts map keys). Every mutation holds the
@@ -16,9 +19,26 @@ final class ProxyRegistry {
 
     private final EventLoopGroup group;
     private final Map<String, ProxyInstance> proxies = new TreeMap<>();
+    private final LeaseTable leases = new LeaseTable();
+    private final LongAdder expiredToxics = new LongAdder();
+    private final LongAdder expiredProxies = new LongAdder();
+    private Runnable leasesChanged = () -> { };
+
+    /** What {@link #expireDue} removed: the lease and the object as it was configured. */
+    record Expired(Lease lease, JsonNode attributes) {
+    }
+
+    /** Lease figures for {@code /metrics}. */
+    record LeaseStats(int active, long expiredToxics, long expiredProxies) {
+    }
 
     ProxyRegistry(EventLoopGroup group) {
         this.group = group;
+    }
+
+    /** Called (under the registry lock; it must only hand off) whenever a deadline may have moved. */
+    synchronized void onLeasesChanged(Runnable listener) {
+        this.leasesChanged = listener;
     }
 
     synchronized List<ProxyInstance> all() {
@@ -34,6 +54,11 @@ final class ProxyRegistry {
     }
 
     synchronized ProxyInstance create(ProxyDefinition definition) throws ApiException {
+        return create(definition, LeaseTerms.NONE);
+    }
+
+    /** Creates a proxy that expires by itself as {@code terms} say (none: it stays until deleted). */
+    synchronized ProxyInstance create(ProxyDefinition definition, LeaseTerms terms) throws ApiException {
         if (proxies.containsKey(definition.name())) {
             throw ApiException.proxyExists();
         }
@@ -42,6 +67,12 @@ final class ProxyRegistry {
             proxy.start();
         }
         proxies.put(proxy.name(), proxy);
+        // A recreated name must not inherit leases of an earlier proxy of that name.
+        leases.removeProxy(proxy.name());
+        if (!terms.isEmpty()) {
+            leases.put(Lease.of(proxy.name(), null, terms, System.nanoTime()));
+            leasesChanged.run();
+        }
         return proxy;
     }
 
@@ -74,6 +105,7 @@ final class ProxyRegistry {
         ProxyInstance proxy = get(name);
         proxy.stop();
         proxies.remove(name);
+        leases.removeProxy(name);
     }
 
     /** Re-enables every proxy and removes every toxic; connections stay (except timeout's). */
@@ -81,6 +113,7 @@ final class ProxyRegistry {
         for (ProxyInstance proxy : proxies.values()) {
             proxy.start();
             proxy.toxics().forEach(proxy::removeToxic);
+            leases.removeToxicsOf(proxy.name());
         }
     }
 
@@ -117,6 +150,7 @@ final class ProxyRegistry {
             }
             existing.stop();
             proxies.remove(definition.name());
+            leases.removeProxy(definition.name());
         }
         return create(definition);
     }
@@ -136,11 +170,21 @@ final class ProxyRegistry {
     }
 
     synchronized ToxicSpec addToxic(String proxyName, ToxicSpec spec) throws ApiException {
+        return addToxic(proxyName, spec, LeaseTerms.NONE);
+    }
+
+    /** Adds a toxic that expires by itself as {@code terms} say (none: it stays until deleted). */
+    synchronized ToxicSpec addToxic(String proxyName, ToxicSpec spec, LeaseTerms terms) throws ApiException {
         ProxyInstance proxy = get(proxyName);
         if (proxy.toxic(spec.name()).isPresent()) {
             throw ApiException.toxicExists();
         }
         proxy.addToxic(spec);
+        leases.remove(proxyName, spec.name());
+        if (!terms.isEmpty()) {
+            leases.put(Lease.of(proxyName, spec.name(), terms, System.nanoTime()));
+            leasesChanged.run();
+        }
         return spec;
     }
 
@@ -156,7 +200,79 @@ final class ProxyRegistry {
         ProxyInstance proxy = get(proxyName);
         ToxicSpec spec = proxy.toxic(toxicName).orElseThrow(ApiException::toxicNotFound);
         proxy.removeToxic(spec);
+        leases.remove(proxyName, toxicName);
         return spec;
+    }
+
+    // ---- leases (Faultline extension) ------------------------------------------------------
+
+    /**
+     * Renews the lease of a proxy ({@code toxicName == null}) or toxic, optionally with a new
+     * length; the hard expiry, if any, still bounds it.
+     *
+     * @throws ApiException 404 for an unknown proxy or toxic, 409 when the object has no lease
+     */
+    synchronized Lease renew(String proxyName, String toxicName, OptionalLong newLeaseMs) throws ApiException {
+        ProxyInstance proxy = get(proxyName);
+        if (toxicName != null) {
+            proxy.toxic(toxicName).orElseThrow(ApiException::toxicNotFound);
+        }
+        Lease lease = leases.get(proxyName, toxicName);
+        if (lease == null || lease.leaseMs().isEmpty()) {
+            String what = toxicName == null ? "proxy " + proxyName : "toxic " + toxicName + " of proxy " + proxyName;
+            String hardOnly = lease == null ? "" : " (it only has a hard expiry, " + LeaseTerms.EXPIRES_HEADER + ")";
+            throw new ApiException(409, what + " has no lease to renew: it was created without "
+                    + LeaseTerms.LEASE_HEADER + hardOnly);
+        }
+        Lease renewed = lease.renewed(newLeaseMs.orElse(lease.leaseMs().getAsLong()), System.nanoTime());
+        leases.put(renewed);
+        leasesChanged.run();
+        return renewed;
+    }
+
+    synchronized List<Lease> leases() {
+        return leases.all();
+    }
+
+    synchronized OptionalLong nextLeaseDeadlineNanos() {
+        return leases.nextDeadlineNanos(System.nanoTime());
+    }
+
+    synchronized LeaseStats leaseStats() {
+        return new LeaseStats(leases.size(), expiredToxics.sum(), expiredProxies.sum());
+    }
+
+    /**
+     * Removes every object whose lease or hard expiry has passed, exactly as DELETE would (live
+     * connections see the toxic go; a proxy's connections are dropped).
+     */
+    synchronized List<Expired> expireDue() {
+        List<Expired> expired = new ArrayList<>();
+        for (Lease lease : leases.due(System.nanoTime())) {
+            if (leases.get(lease.proxy(), lease.toxic()) == null) {
+                continue; // went with its proxy earlier in this sweep
+            }
+            ProxyInstance proxy = proxies.get(lease.proxy());
+            if (lease.toxic() == null) {
+                leases.removeProxy(lease.proxy());
+                if (proxy != null) {
+                    JsonNode before = JsonViews.proxy(proxy);
+                    proxy.stop();
+                    proxies.remove(lease.proxy());
+                    expiredProxies.increment();
+                    expired.add(new Expired(lease, before));
+                }
+            } else {
+                leases.remove(lease.proxy(), lease.toxic());
+                Optional<ToxicSpec> spec = proxy == null ? Optional.empty() : proxy.toxic(lease.toxic());
+                if (spec.isPresent()) {
+                    proxy.removeToxic(spec.get());
+                    expiredToxics.increment();
+                    expired.add(new Expired(lease, JsonViews.toxic(spec.get())));
+                }
+            }
+        }
+        return expired;
     }
 
     /** Stops every proxy (server shutdown). */

@@ -38,13 +38,16 @@ public final class ProxyServer implements AutoCloseable {
     private final EventLoopGroup dataGroup;
     private final ProxyRegistry registry;
     private final Channel apiChannel;
+    private final LeaseKeeper leaseKeeper;
     private final CountDownLatch closed = new CountDownLatch(1);
 
-    private ProxyServer(EventLoopGroup apiGroup, EventLoopGroup dataGroup, ProxyRegistry registry, Channel apiChannel) {
+    private ProxyServer(EventLoopGroup apiGroup, EventLoopGroup dataGroup, ProxyRegistry registry, Channel apiChannel,
+                        LeaseKeeper leaseKeeper) {
         this.apiGroup = apiGroup;
         this.dataGroup = dataGroup;
         this.registry = registry;
         this.apiChannel = apiChannel;
+        this.leaseKeeper = leaseKeeper;
     }
 
     /**
@@ -57,6 +60,7 @@ public final class ProxyServer implements AutoCloseable {
         // One data loop per core: more loops than cores only adds context switches on a busy host.
         EventLoopGroup dataGroup = Transport.newGroup(Integer.getInteger("faultline.proxy.threads",
                 Runtime.getRuntime().availableProcessors()));
+        LeaseKeeper leaseKeeper = null;
         try {
             ProxyRegistry registry = new ProxyRegistry(dataGroup);
             if (options.configFile().isPresent()) {
@@ -64,7 +68,9 @@ public final class ProxyServer implements AutoCloseable {
             }
             Optional<String> token = options.apiToken().or(() -> Optional.ofNullable(System.getenv(ProxyServerOptions.TOKEN_ENV)))
                     .filter(t -> !t.isBlank());
-            ApiRoutes routes = new ApiRoutes(registry, new AuditLog(options.auditSink(), Clock.systemUTC()), token);
+            AuditLog audit = new AuditLog(options.auditSink(), Clock.systemUTC());
+            leaseKeeper = new LeaseKeeper(registry, audit);
+            ApiRoutes routes = new ApiRoutes(registry, audit, token);
             ChannelFuture bound = new ServerBootstrap()
                     .group(apiGroup)
                     .channel(Transport.serverChannel())
@@ -78,12 +84,16 @@ public final class ProxyServer implements AutoCloseable {
                     .bind(options.host(), options.port())
                     .awaitUninterruptibly();
             if (!bound.isSuccess()) {
+                leaseKeeper.close();
                 registry.stopAll();
                 throw new IOException("cannot bind the proxy API to " + options.host() + ":" + options.port()
                         + ": " + bound.cause().getMessage(), bound.cause());
             }
-            return new ProxyServer(apiGroup, dataGroup, registry, bound.channel());
+            return new ProxyServer(apiGroup, dataGroup, registry, bound.channel(), leaseKeeper);
         } catch (IOException | RuntimeException e) {
+            if (leaseKeeper != null) {
+                leaseKeeper.close();
+            }
             apiGroup.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             dataGroup.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             throw e;
@@ -118,6 +128,7 @@ public final class ProxyServer implements AutoCloseable {
             return;
         }
         apiChannel.close().awaitUninterruptibly();
+        leaseKeeper.close();
         registry.stopAll();
         apiGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
         dataGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();

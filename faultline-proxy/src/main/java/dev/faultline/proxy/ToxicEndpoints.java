@@ -33,6 +33,7 @@ final class ToxicEndpoints {
 
     ApiResponse create(String proxyName, ApiRequest request) throws ApiException {
         ProxyInstance proxy = registry.get(proxyName);
+        LeaseTerms terms = LeaseTerms.fromHeaders(request.header());
         JsonNode body = JsonBodies.object(JsonBodies.parse(request.body()), "toxics.ToxicWrapper");
         Optional<String> name = JsonBodies.string(body, "name", "ToxicWrapper");
         Optional<String> typeName = JsonBodies.string(body, "type", "ToxicWrapper");
@@ -48,7 +49,7 @@ final class ToxicEndpoints {
         }
         ToxicAttributes attributes = ToxicAttributes.zeros(type).with(attributes(body, type));
         checkToxicity(toxicity);
-        ToxicSpec spec = registry.addToxic(proxyName, new ToxicSpec(toxicName, type, stream, direction, toxicity, attributes));
+        ToxicSpec spec = registry.addToxic(proxyName, new ToxicSpec(toxicName, type, stream, direction, toxicity, attributes), terms);
         audit.record("toxic.create", proxyName, toxicName, JsonViews.toxic(spec), request.remoteAddress());
         return ApiResponse.json(200, JsonViews.toxic(spec).toString());
     }
