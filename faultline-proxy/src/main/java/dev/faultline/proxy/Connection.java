@@ -3,8 +3,10 @@ package dev.faultline.proxy;
 import dev.faultline.proxy.toxic.Direction;
 import dev.faultline.proxy.toxic.ToxicSpec;
 import dev.faultline.proxy.toxic.ToxicType;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -22,6 +24,13 @@ final class Connection {
     private Link downstream;
     private boolean closed;
     private boolean counted;
+    /**
+     * What the client sent before the upstream socket was connected. AUTO_READ is off, but epoll
+     * still reads a socket whose peer half-closed (EPOLLRDHUP), so a client that writes and
+     * shuts down its output at once has its bytes read here before the links exist.
+     */
+    private final ArrayDeque<ByteBuf> earlyData = new ArrayDeque<>();
+    private boolean earlyEnd;
 
     Connection(ProxyInstance proxy, Channel client) {
         this.proxy = proxy;
@@ -57,12 +66,37 @@ final class Connection {
         for (ToxicSpec spec : toxics) {
             linkFor(spec.direction()).addToxic(spec);
         }
+        ByteBuf chunk;
+        while ((chunk = earlyData.poll()) != null) {
+            upstream.onRead(chunk);
+        }
+        if (earlyEnd) {
+            // Ended before asking for another read: epoll refuses to arm a read on a socket whose
+            // input is already shut down, and that failure would close the connection.
+            upstream.onSourceEnded();
+        } else {
+            upstream.onReadComplete();
+        }
         upstream.maybeRead();
         downstream.maybeRead();
     }
 
     private Link linkFor(Direction direction) {
         return direction == Direction.UPSTREAM ? upstream : downstream;
+    }
+
+    /** Bytes the client sent before the links exist: kept until {@link #start}. */
+    void earlyRead(ByteBuf chunk) {
+        if (closed) {
+            chunk.release();
+            return;
+        }
+        earlyData.add(chunk);
+    }
+
+    /** The client ended its output before the links exist: passed on after the early bytes. */
+    void earlyEnd() {
+        earlyEnd = true;
     }
 
     /** Runs a toxic change on this connection's thread once its links exist. */
@@ -110,6 +144,8 @@ final class Connection {
             upstream.dispose();
             downstream.dispose();
         }
+        earlyData.forEach(ByteBuf::release);
+        earlyData.clear();
         proxy.forget(this);
         if (counted) {
             metrics().connectionClosed();

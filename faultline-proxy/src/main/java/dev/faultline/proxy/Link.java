@@ -8,6 +8,7 @@ import dev.faultline.proxy.toxic.ToxicStage;
 import dev.faultline.proxy.toxic.ToxicType;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.util.concurrent.EventExecutor;
 import java.util.ArrayList;
 import java.util.List;
@@ -87,11 +88,15 @@ final class Link implements LinkContext {
 
     /** Asks the source for more bytes if the target and the stages can take them. */
     void maybeRead() {
-        if (!readRequested && !sourceEnded && source.isActive() && target.isWritable()
+        if (!readRequested && !sourceEnded && source.isActive() && !inputShutdown() && target.isWritable()
                 && heldBytes < MAX_HELD_BYTES) {
             readRequested = true;
             source.read();
         }
+    }
+
+    private boolean inputShutdown() {
+        return source instanceof DuplexChannel duplex && duplex.isInputShutdown();
     }
 
     boolean inReadBatch() {

@@ -33,7 +33,11 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         Link link = readLink();
         if (link == null) {
-            ((ByteBuf) msg).release();
+            if (clientSide) {
+                connection.earlyRead((ByteBuf) msg);
+            } else {
+                ((ByteBuf) msg).release();
+            }
             return;
         }
         link.onRead((ByteBuf) msg);
@@ -58,21 +62,27 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
         if (event instanceof ChannelInputShutdownEvent) {
-            endOfInput();
+            endOfInput(true);
         }
         ctx.fireUserEventTriggered(event);
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        endOfInput();
+        endOfInput(false);
         connection.socketClosed();
     }
 
-    private void endOfInput() {
+    private void endOfInput(boolean halfClosed) {
         Link link = readLink();
         if (link == null) {
-            connection.close();
+            // Before the upstream is connected: a client that half-closed still gets its bytes
+            // delivered; any other early end (e.g. the upstream socket) ends the connection.
+            if (clientSide && halfClosed) {
+                connection.earlyEnd();
+            } else {
+                connection.close();
+            }
         } else {
             link.onSourceEnded();
         }

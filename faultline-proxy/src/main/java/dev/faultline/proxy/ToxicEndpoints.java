@@ -2,6 +2,7 @@ package dev.faultline.proxy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.faultline.proxy.toxic.Direction;
+import dev.faultline.proxy.toxic.LatencyToxic;
 import dev.faultline.proxy.toxic.ToxicAttributes;
 import dev.faultline.proxy.toxic.ToxicSpec;
 import dev.faultline.proxy.toxic.ToxicType;
@@ -84,15 +85,21 @@ final class ToxicEndpoints {
             Optional<Long> value = JsonBodies.int64(node, attribute, type.goStructName() + ".attributes." + attribute);
             if (value.isPresent()) {
                 long v = value.get();
+                long max = maxAttribute(type);
                 // Extension: Toxiproxy accepts negative values and misbehaves; say what is allowed.
-                if (v < 0 || v > MAX_ATTRIBUTE) {
+                if (v < 0 || v > max) {
                     throw new ApiException(400, "invalid attribute " + attribute + " for toxic type " + type.wireName()
-                            + ": " + v + " (expected 0 to " + MAX_ATTRIBUTE + ")");
+                            + ": " + v + " (expected 0 to " + max + ")");
                 }
                 values.put(attribute, v);
             }
         }
         return values;
+    }
+
+    /** Latency and jitter stop at ~73 years so that latency + jitter and due times never overflow. */
+    static long maxAttribute(ToxicType type) {
+        return type == ToxicType.LATENCY ? LatencyToxic.MAX_DELAY_MS : MAX_ATTRIBUTE;
     }
 
     private static void checkToxicity(float toxicity) throws ApiException {

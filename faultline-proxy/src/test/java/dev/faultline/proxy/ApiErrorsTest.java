@@ -46,7 +46,11 @@ class ApiErrorsTest extends ProxyTestBase {
         assertError(call("POST", "/proxies/p/toxics", "{\"type\":\"latency\",\"attributes\":{\"latency\":\"slow\"}}"), 400,
                 "bad request body: json: cannot unmarshal string into Go struct field LatencyToxic.attributes.latency of type int64");
         assertError(call("POST", "/proxies/p/toxics", "{\"type\":\"latency\",\"attributes\":{\"latency\":-5}}"), 400,
-                "invalid attribute latency for toxic type latency: -5 (expected 0 to 9223372036854)");
+                "invalid attribute latency for toxic type latency: -5 (expected 0 to 2305843009213)");
+        assertError(call("POST", "/proxies/p/toxics", "{\"type\":\"latency\",\"attributes\":{\"jitter\":4600000000000}}"), 400,
+                "invalid attribute jitter for toxic type latency: 4600000000000 (expected 0 to 2305843009213)");
+        assertError(call("POST", "/proxies/p/toxics", "{\"type\":\"bandwidth\",\"attributes\":{\"rate\":-1}}"), 400,
+                "invalid attribute rate for toxic type bandwidth: -1 (expected 0 to 9223372036854)");
         assertError(call("POST", "/proxies/p/toxics", "{\"type\":\"bandwidth\",\"attributes\":{\"rate\":1e300}}"), 400,
                 "bad request body: json: cannot unmarshal number 1.0E300 into Go struct field BandwidthToxic.attributes.rate of type int64");
         assertError(call("POST", "/proxies/p/toxics", "{\"type\":\"latency\",\"toxicity\":3}"), 400,

@@ -9,7 +9,16 @@ import java.util.concurrent.TimeUnit;
  * counts from when the proxy read the chunk, so a stream is not slowed down cumulatively, and
  * chunks leave in the order they came (a chunk never overtakes an earlier one).
  */
-final class LatencyToxic extends ToxicStage {
+public final class LatencyToxic extends ToxicStage {
+
+    /**
+     * Longest delay a chunk can get (about 73 years): due times are compared by difference with
+     * {@link System#nanoTime()}, which is only correct while the difference fits in a long, and
+     * latency + jitter must not overflow. The API refuses larger attributes (see ToxicEndpoints).
+     */
+    public static final long MAX_DELAY_NANOS = Long.MAX_VALUE / 4;
+    /** {@link #MAX_DELAY_NANOS} in whole milliseconds: the largest latency or jitter the API accepts. */
+    public static final long MAX_DELAY_MS = MAX_DELAY_NANOS / 1_000_000L;
 
     /** How long before a chunk is due the loop stops sleeping and starts checking. */
     private static final long FINAL_STRETCH_NANOS = TimeUnit.MICROSECONDS.toNanos(1500);
@@ -21,8 +30,10 @@ final class LatencyToxic extends ToxicStage {
 
     LatencyToxic(long latencyMs, long jitterMs, LinkContext link) {
         super(link);
-        this.latencyNanos = TimeUnit.MILLISECONDS.toNanos(latencyMs);
-        this.jitterNanos = TimeUnit.MILLISECONDS.toNanos(jitterMs);
+        // Clamped again here (toNanos saturates, the cap keeps the sum and the draw from overflowing)
+        // in case a stage is ever built from values the API did not check.
+        this.latencyNanos = Math.min(MAX_DELAY_NANOS, TimeUnit.MILLISECONDS.toNanos(Math.max(0, latencyMs)));
+        this.jitterNanos = Math.min(MAX_DELAY_NANOS, TimeUnit.MILLISECONDS.toNanos(Math.max(0, jitterMs)));
     }
 
     @Override
@@ -33,14 +44,16 @@ final class LatencyToxic extends ToxicStage {
 
     @Override
     public void end() {
-        // Due at once, but only after everything queued before it.
-        held.addEnd(Long.MIN_VALUE);
+        // Due now, and the queue is FIFO, so it still leaves only after everything queued before it.
+        // (A Long.MIN_VALUE "due at once" overflowed in the due-minus-now check and was never sent.)
+        held.addEnd(System.nanoTime());
         release();
     }
 
     private long delayNanos() {
-        long jitter = jitterNanos > 0 ? ThreadLocalRandom.current().nextLong(2 * jitterNanos) - jitterNanos : 0;
-        return Math.max(0, latencyNanos + jitter);
+        // Both terms are at most Long.MAX_VALUE / 4, so neither the draw range nor the sum overflows.
+        long jitter = jitterNanos > 0 ? ThreadLocalRandom.current().nextLong(-jitterNanos, jitterNanos) : 0;
+        return Math.min(MAX_DELAY_NANOS, Math.max(0, latencyNanos + jitter));
     }
 
     /** Forwards every chunk whose time has come, then sleeps until the next one is due. */
