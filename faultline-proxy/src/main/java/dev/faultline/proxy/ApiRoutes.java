@@ -37,14 +37,25 @@ final class ApiRoutes {
     }
 
     ApiResponse handle(ApiRequest request) {
-        ApiResponse response = route(request);
+        ApiResponse response;
+        try {
+            response = route(request);
+        } catch (RuntimeException e) {
+            // A bug, not a user error: answer it rather than drop the connection.
+            response = ApiResponse.error(new ApiException(500, "internal error: " + e));
+        }
         Map<String, String> headers = new HashMap<>(response.headers());
         headers.put("X-Toxiproxy-Request-Id", Long.toString(requestIds.incrementAndGet(), 32));
         return new ApiResponse(response.status(), response.contentType(), response.body(), headers);
     }
 
     private ApiResponse route(ApiRequest request) {
-        String[] segments = segments(request.path());
+        String[] segments;
+        try {
+            segments = segments(request.path());
+        } catch (ApiException e) {
+            return ApiResponse.error(e);
+        }
         if (segments == null) {
             return ApiResponse.text(404, "404 page not found\n");
         }
@@ -112,6 +123,9 @@ final class ApiRoutes {
             case "version":
                 return method.equals("GET") ? version() : notAllowed();
             case "metrics":
+                if (!method.equals("GET")) {
+                    return notAllowed();
+                }
                 return new ApiResponse(200, MetricsText.CONTENT_TYPE,
                         MetricsText.render(registry.all(), registry.leaseStats()).getBytes(StandardCharsets.UTF_8), Map.of());
             default:
@@ -122,7 +136,7 @@ final class ApiRoutes {
     private static final Set<String> SINGLE_SEGMENT_ROUTES = Set.of("proxies", "populate", "reset", "version", "metrics");
 
     /** Splits and decodes a path into route segments, or null when no route matches it. */
-    private static String[] segments(String path) {
+    private static String[] segments(String path) throws ApiException {
         if (!path.startsWith("/")) {
             return null;
         }
@@ -131,7 +145,12 @@ final class ApiRoutes {
             if (raw[i].isEmpty()) {
                 return null;
             }
-            raw[i] = URLDecoder.decode(raw[i].replace("+", "%2B"), StandardCharsets.UTF_8);
+            try {
+                raw[i] = URLDecoder.decode(raw[i].replace("+", "%2B"), StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                throw new ApiException(400, "invalid percent-escape in path " + shorten(path)
+                        + ": each % must be followed by two hex digits (write %25 for a literal %)");
+            }
         }
         boolean matches = raw.length == 1 ? SINGLE_SEGMENT_ROUTES.contains(raw[0])
                 : raw[0].equals("proxies") && (raw.length == 2
@@ -140,6 +159,10 @@ final class ApiRoutes {
                         || (raw.length == 5 && raw[2].equals("toxics") && raw[4].equals("lease")))
                 || (raw.length == 2 && raw[0].equals("faultline") && raw[1].equals("leases"));
         return matches ? raw : null;
+    }
+
+    private static String shorten(String text) {
+        return text.length() > 200 ? text.substring(0, 200) + "..." : text;
     }
 
     private static ApiResponse notAllowed() {

@@ -32,6 +32,7 @@ final class ProxyInstance {
 
     private final String name;
     private final EventLoopGroup group;
+    private final HostResolver resolver;
     private final ProxyMetrics metrics = new ProxyMetrics();
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
     private volatile String listen;
@@ -40,11 +41,12 @@ final class ProxyInstance {
     private volatile List<ToxicSpec> toxics = List.of();
     private Channel listener;
 
-    ProxyInstance(String name, String listen, String upstream, EventLoopGroup group) {
+    ProxyInstance(String name, String listen, String upstream, EventLoopGroup group, HostResolver resolver) {
         this.name = name;
         this.listen = listen;
         this.upstream = upstream;
         this.group = group;
+        this.resolver = resolver;
     }
 
     String name() {
@@ -78,13 +80,14 @@ final class ProxyInstance {
         }
         InetSocketAddress address;
         try {
-            address = ListenAddress.resolve(listen, true);
+            address = ListenAddress.resolve(listen, true, resolver);
         } catch (ApiException e) {
             throw new ApiException(e.status(), "listen tcp: " + e.getMessage());
         }
         ChannelFuture bound = new ServerBootstrap()
                 .group(group)
                 .channel(Transport.serverChannel())
+                .handler(new AcceptErrorHandler("proxy " + name))
                 .childOption(ChannelOption.AUTO_READ, false)
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
@@ -140,11 +143,31 @@ final class ProxyInstance {
             connection.close();
             return;
         }
-        InetSocketAddress target;
+        ListenAddress.HostPort target;
         try {
-            // Resolved on every dial, as Toxiproxy does, so DNS changes are picked up.
-            target = ListenAddress.resolve(upstream, false);
+            target = ListenAddress.parse(upstream, false);
         } catch (ApiException e) {
+            connection.close();
+            return;
+        }
+        InetSocketAddress literal = ListenAddress.literal(target);
+        if (literal != null) {
+            dial(client, connection, literal);
+            return;
+        }
+        // Resolved on every dial, as Toxiproxy does, so DNS changes are picked up; but off the
+        // event loop, which carries many other connections (a slow answer used to stall them all).
+        ListenAddress.resolveAsync(target, resolver).whenComplete((address, failure) -> client.eventLoop().execute(() -> {
+            if (failure != null) {
+                connection.close();
+            } else {
+                dial(client, connection, address);
+            }
+        }));
+    }
+
+    private void dial(SocketChannel client, Connection connection, InetSocketAddress target) {
+        if (!client.isOpen()) {
             connection.close();
             return;
         }

@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.LongAdder;
 final class ProxyRegistry {
 
     private final EventLoopGroup group;
+    private final HostResolver resolver;
     private final Map<String, ProxyInstance> proxies = new TreeMap<>();
     private final LeaseTable leases = new LeaseTable();
     private final LongAdder expiredToxics = new LongAdder();
@@ -32,13 +33,29 @@ final class ProxyRegistry {
     record LeaseStats(int active, long expiredToxics, long expiredProxies) {
     }
 
-    ProxyRegistry(EventLoopGroup group) {
+    ProxyRegistry(EventLoopGroup group, HostResolver resolver) {
         this.group = group;
+        this.resolver = resolver;
     }
 
     /** Called (under the registry lock; it must only hand off) whenever a deadline may have moved. */
     synchronized void onLeasesChanged(Runnable listener) {
         this.leasesChanged = listener;
+    }
+
+    /**
+     * Longest proxy or toxic name, in UTF-8 bytes: percent-escaped (3 characters a byte), a proxy
+     * name and a toxic name still fit in the API's request line, so every object stays addressable
+     * (a longer name once made a proxy that could never be deleted).
+     */
+    static final int MAX_NAME_BYTES = 1000;
+
+    static void checkName(String kind, String name) throws ApiException {
+        int bytes = name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        if (bytes > MAX_NAME_BYTES) {
+            throw new ApiException(400, "invalid " + kind + " name: " + bytes + " bytes long (expected at most "
+                    + MAX_NAME_BYTES + " bytes in UTF-8, so that every route to it fits in a request line)");
+        }
     }
 
     synchronized List<ProxyInstance> all() {
@@ -59,10 +76,11 @@ final class ProxyRegistry {
 
     /** Creates a proxy that expires by itself as {@code terms} say (none: it stays until deleted). */
     synchronized ProxyInstance create(ProxyDefinition definition, LeaseTerms terms) throws ApiException {
+        checkName("proxy", definition.name());
         if (proxies.containsKey(definition.name())) {
             throw ApiException.proxyExists();
         }
-        ProxyInstance proxy = new ProxyInstance(definition.name(), definition.listen(), definition.upstream(), group);
+        ProxyInstance proxy = new ProxyInstance(definition.name(), definition.listen(), definition.upstream(), group, resolver);
         if (definition.enabledOrDefault()) {
             proxy.start();
         }
@@ -84,7 +102,7 @@ final class ProxyRegistry {
         String newUpstream = upstream.orElse(proxy.upstream());
         boolean newEnabled = enabled.orElse(proxy.enabled());
         boolean listenChanged = !newListen.equals(proxy.listen())
-                && !ListenAddress.format(ListenAddress.resolve(newListen, true)).equals(proxy.listen());
+                && !ListenAddress.format(ListenAddress.resolve(newListen, true, resolver)).equals(proxy.listen());
         if (listenChanged || !newUpstream.equals(proxy.upstream())) {
             boolean wasEnabled = proxy.enabled();
             proxy.stop();
@@ -155,7 +173,7 @@ final class ProxyRegistry {
         return create(definition);
     }
 
-    private static boolean sameAddresses(ProxyInstance existing, ProxyDefinition definition) {
+    private boolean sameAddresses(ProxyInstance existing, ProxyDefinition definition) {
         if (!existing.upstream().equals(definition.upstream())) {
             return false;
         }
@@ -163,7 +181,7 @@ final class ProxyRegistry {
             return true;
         }
         try {
-            return ListenAddress.format(ListenAddress.resolve(definition.listen(), true)).equals(existing.listen());
+            return ListenAddress.format(ListenAddress.resolve(definition.listen(), true, resolver)).equals(existing.listen());
         } catch (ApiException e) {
             return false;
         }
@@ -176,6 +194,7 @@ final class ProxyRegistry {
     /** Adds a toxic that expires by itself as {@code terms} say (none: it stays until deleted). */
     synchronized ToxicSpec addToxic(String proxyName, ToxicSpec spec, LeaseTerms terms) throws ApiException {
         ProxyInstance proxy = get(proxyName);
+        checkName("toxic", spec.name());
         if (proxy.toxic(spec.name()).isPresent()) {
             throw ApiException.toxicExists();
         }

@@ -3,12 +3,7 @@ package dev.faultline.proxy;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +12,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -39,10 +38,12 @@ public final class ProxyServer implements AutoCloseable {
     private final ProxyRegistry registry;
     private final Channel apiChannel;
     private final LeaseKeeper leaseKeeper;
+    private final ExecutorService apiWorkers;
     private final CountDownLatch closed = new CountDownLatch(1);
 
     private ProxyServer(EventLoopGroup apiGroup, EventLoopGroup dataGroup, ProxyRegistry registry, Channel apiChannel,
-                        LeaseKeeper leaseKeeper) {
+                        LeaseKeeper leaseKeeper, ExecutorService apiWorkers) {
+        this.apiWorkers = apiWorkers;
         this.apiGroup = apiGroup;
         this.dataGroup = dataGroup;
         this.registry = registry;
@@ -58,11 +59,12 @@ public final class ProxyServer implements AutoCloseable {
     public static ProxyServer start(ProxyServerOptions options) throws IOException {
         EventLoopGroup apiGroup = Transport.newGroup(1);
         // One data loop per core: more loops than cores only adds context switches on a busy host.
-        EventLoopGroup dataGroup = Transport.newGroup(Integer.getInteger("faultline.proxy.threads",
-                Runtime.getRuntime().availableProcessors()));
+        EventLoopGroup dataGroup = Transport.newGroup(options.dataThreads() > 0 ? options.dataThreads()
+                : Integer.getInteger("faultline.proxy.threads", Runtime.getRuntime().availableProcessors()));
         LeaseKeeper leaseKeeper = null;
+        ExecutorService apiWorkers = null;
         try {
-            ProxyRegistry registry = new ProxyRegistry(dataGroup);
+            ProxyRegistry registry = new ProxyRegistry(dataGroup, options.resolver());
             if (options.configFile().isPresent()) {
                 loadConfig(registry, options.configFile().get());
             }
@@ -71,33 +73,49 @@ public final class ProxyServer implements AutoCloseable {
             AuditLog audit = new AuditLog(options.auditSink(), Clock.systemUTC());
             leaseKeeper = new LeaseKeeper(registry, audit);
             ApiRoutes routes = new ApiRoutes(registry, audit, token);
+            apiWorkers = newApiWorkers();
+            AcceptErrorHandler.preload();
             ChannelFuture bound = new ServerBootstrap()
                     .group(apiGroup)
                     .channel(Transport.serverChannel())
-                    .childHandler(new ChannelInitializer<SocketChannel>() {
-                        @Override
-                        protected void initChannel(SocketChannel channel) {
-                            channel.pipeline().addLast(new HttpServerCodec(), new HttpServerKeepAliveHandler(),
-                                    new HttpObjectAggregator(4 * 1024 * 1024), new ApiHttpHandler(routes));
-                        }
-                    })
+                    .handler(new AcceptErrorHandler("API " + options.host() + ":" + options.port()))
+                    .childHandler(new ApiServerPipeline(routes, apiWorkers, options.apiIdleTimeoutMs()))
                     .bind(options.host(), options.port())
                     .awaitUninterruptibly();
             if (!bound.isSuccess()) {
                 leaseKeeper.close();
+                apiWorkers.shutdownNow();
                 registry.stopAll();
                 throw new IOException("cannot bind the proxy API to " + options.host() + ":" + options.port()
                         + ": " + bound.cause().getMessage(), bound.cause());
             }
-            return new ProxyServer(apiGroup, dataGroup, registry, bound.channel(), leaseKeeper);
+            return new ProxyServer(apiGroup, dataGroup, registry, bound.channel(), leaseKeeper, apiWorkers);
         } catch (IOException | RuntimeException e) {
             if (leaseKeeper != null) {
                 leaseKeeper.close();
+            }
+            if (apiWorkers != null) {
+                apiWorkers.shutdownNow();
             }
             apiGroup.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             dataGroup.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             throw e;
         }
+    }
+
+    /**
+     * Threads that run API calls, so that a call waiting for a DNS answer or a bind does not stop
+     * the API's event loop from serving other connections; bounded, and a full queue answers 503.
+     */
+    private static ExecutorService newApiWorkers() {
+        AtomicInteger count = new AtomicInteger();
+        ThreadPoolExecutor workers = new ThreadPoolExecutor(4, 4, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(4096), task -> {
+            Thread thread = new Thread(task, "faultline-proxy-api-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        workers.allowCoreThreadTimeOut(true);
+        return workers;
     }
 
     private static void loadConfig(ProxyRegistry registry, Path file) throws IOException {
@@ -129,6 +147,7 @@ public final class ProxyServer implements AutoCloseable {
         }
         apiChannel.close().awaitUninterruptibly();
         leaseKeeper.close();
+        apiWorkers.shutdownNow();
         registry.stopAll();
         apiGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
         dataGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
