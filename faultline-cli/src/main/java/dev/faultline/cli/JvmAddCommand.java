@@ -84,7 +84,8 @@ final class JvmAddCommand implements Callable<Integer> {
   @Option(names = "--max-hits", paramLabel = "N", description = "Fire at most N times.")
   Long maxHits;
 
-  @Option(names = "--length", paramLabel = "D", description = "Remove the rule by itself after D.")
+  @Option(names = "--length", paramLabel = "D",
+      description = "The agent removes the rule by itself after D (without it: until cleared).")
   String length;
 
   @Option(names = "--allow-broad", description = "Allow a selection of more than 50 loaded classes.")
@@ -106,8 +107,13 @@ final class JvmAddCommand implements Callable<Integer> {
       return Main.USAGE_ERROR;
     }
     try {
-      int id = JvmAgentClient.forPid(pid).add(rule);
-      spec.commandLine().getOut().println(id);
+      JvmAgentClient.Added added = JvmAgentClient.forPid(pid).addRule(rule);
+      spec.commandLine().getOut().println(added.id());
+      if (added.skippedClasses() > 0) {
+        spec.commandLine().getErr().println("faultline: jvm add: note: " + added.skippedClasses() + " class"
+            + (added.skippedClasses() == 1 ? "" : "es") + " could not be rewritten and keep the real time, e.g. "
+            + added.skippedExamples());
+      }
       return 0;
     } catch (JvmAgentException e) {
       spec.commandLine().getErr().println("faultline: jvm add: rule refused: " + e.getMessage());

@@ -61,7 +61,6 @@ final class ClockSkewRule extends Rule {
       throw e instanceof RuleRefusedException ? (RuleRefusedException) e
           : new RuleRefusedException("could not redirect System.currentTimeMillis(): " + e);
     }
-    FaultDispatch.clockSkewMs = r.skewMs;
     return new ClockSkewRule(id, r, jdk, sites);
   }
 
@@ -124,8 +123,17 @@ final class ClockSkewRule extends Rule {
   }
 
   @Override
-  void revert() {
+  void activate() {
+    FaultDispatch.clockSkewMs = request.skewMs; // only now: the advice is in place and the add is still wanted
+  }
+
+  @Override
+  void stopEffect() {
     FaultDispatch.clockSkewMs = 0;
+  }
+
+  @Override
+  void revert() {
     callSites.remove();
     jdkClock.remove();
   }

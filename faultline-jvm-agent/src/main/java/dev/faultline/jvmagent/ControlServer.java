@@ -29,6 +29,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * serialised: {@link RuleBook} is synchronised. Nothing here ever runs on the target's own threads.
  */
 final class ControlServer implements AutoCloseable {
+  /**
+   * The control channel's version, reported by {@code ping}. 1: ping, add, rules, clear. 2: adds
+   * {@code renew}, and the add fields {@code leaseMs} and {@code timeoutMs}. Requests of version 1
+   * work unchanged.
+   */
+  static final int PROTOCOL = 2;
   /** The time a client has, from connecting, to send its whole request line. */
   static final int REQUEST_DEADLINE_MS = 1_000;
   private static final int MAX_LINE = 64 * 1024;
@@ -88,16 +94,17 @@ final class ControlServer implements AutoCloseable {
         continue; // closed (the loop ends) or one failed accept: keep listening
       }
       try {
-        workers.execute(() -> serve(client));
+        long acceptedNanos = System.nanoTime();
+        workers.execute(() -> serve(client, acceptedNanos));
       } catch (RejectedExecutionException e) {
         closeQuietly(client); // flooded: drop this one rather than queue without bound
       }
     }
   }
 
-  private void serve(Socket client) {
+  private void serve(Socket client, long acceptedNanos) {
     try (client) {
-      handle(client);
+      handle(client, acceptedNanos);
     } catch (IOException | RuntimeException e) {
       // one bad connection must not stop the channel; the client sees its connection drop
     }
@@ -111,12 +118,12 @@ final class ControlServer implements AutoCloseable {
     }
   }
 
-  private void handle(Socket client) throws IOException {
+  private void handle(Socket client, long acceptedNanos) throws IOException {
     Writer out = new OutputStreamWriter(client.getOutputStream(), StandardCharsets.UTF_8);
     List<WireRecord> reply;
     try {
       String line = readRequestLine(client);
-      reply = respond(WireRecord.decode(line));
+      reply = respond(WireRecord.decode(line), acceptedNanos);
     } catch (SocketTimeoutException e) {
       reply = error("no complete request line within " + REQUEST_DEADLINE_MS + " ms");
     } catch (IllegalArgumentException e) {
@@ -164,7 +171,7 @@ final class ControlServer implements AutoCloseable {
     return line.toString(StandardCharsets.UTF_8);
   }
 
-  private List<WireRecord> respond(WireRecord request) {
+  private List<WireRecord> respond(WireRecord request, long acceptedNanos) {
     byte[] given = request.get("token", "").getBytes(StandardCharsets.UTF_8);
     if (!MessageDigest.isEqual(given, token)) {
       return error("wrong or missing token");
@@ -174,9 +181,12 @@ final class ControlServer implements AutoCloseable {
       case "ping":
         return single(ok().with("pid", ProcessHandle.current().pid())
             .with("javaVersion", System.getProperty("java.version"))
-            .with("rules", rules.list().size()));
+            .with("rules", rules.list().size())
+            .with("protocol", PROTOCOL));
       case "add":
-        return add(request);
+        return add(request, acceptedNanos);
+      case "renew":
+        return renew(request);
       case "rules": {
         List<WireRecord> out = new ArrayList<>();
         List<Rule> all = rules.list();
@@ -189,17 +199,45 @@ final class ControlServer implements AutoCloseable {
       case "clear":
         return clear(request);
       default:
-        return error("unknown verb '" + verb + "'; expected ping, add, rules or clear");
+        return error("unknown verb '" + RuleRequest.abbreviate(verb) + "'; expected ping, add, rules, renew or clear");
     }
   }
 
-  private List<WireRecord> add(WireRecord request) {
+  private List<WireRecord> add(WireRecord request, long acceptedNanos) {
     try {
-      Rule rule = rules.add(RuleRequest.from(request));
-      return single(ok().with("id", rule.id).with("target", rule.target()).with("effect", rule.effect())
-          .with("classes", rule.instrumentedClasses()));
+      RuleRequest r = RuleRequest.from(request);
+      long deadline = r.timeoutMs > 0 ? acceptedNanos + r.timeoutMs * 1_000_000 : Long.MAX_VALUE;
+      Rule rule = rules.add(r, deadline);
+      WireRecord ok = ok().with("id", rule.id).with("target", rule.target()).with("effect", rule.effect())
+          .with("classes", rule.instrumentedClasses());
+      SkippedClasses skipped = rule.skipped();
+      if (skipped.count() > 0) {
+        ok.with("skipped", skipped.count()).with("skippedExamples", skipped.examples());
+      }
+      return single(ok);
     } catch (RuleRefusedException e) {
       return error(e.getMessage());
+    }
+  }
+
+  private List<WireRecord> renew(WireRecord request) {
+    try {
+      int id = ruleId(request.get("id"));
+      return single(ok().with("id", id).with("expiresInMs", rules.renew(id)));
+    } catch (RuleRefusedException e) {
+      return error(e.getMessage());
+    }
+  }
+
+  /** The {@code id} field as a rule number. */
+  private static int ruleId(String id) throws RuleRefusedException {
+    if (id == null) {
+      throw new RuleRefusedException("missing field 'id': the rule to act on");
+    }
+    try {
+      return Integer.parseInt(id);
+    } catch (NumberFormatException e) {
+      throw new RuleRefusedException("rule id '" + RuleRequest.abbreviate(id) + "' is not a number");
     }
   }
 
@@ -213,13 +251,13 @@ final class ControlServer implements AutoCloseable {
       }
       return single(ok().with("cleared", sb.toString()));
     }
-    int n;
     try {
-      n = Integer.parseInt(id);
-    } catch (NumberFormatException e) {
-      return error("rule id '" + id + "' is not a number");
+      int n = ruleId(id);
+      rules.clear(n);
+      return single(ok().with("cleared", n));
+    } catch (RuleRefusedException e) {
+      return error(e.getMessage());
     }
-    return rules.clear(n) ? single(ok().with("cleared", n)) : error("no rule " + n + " in this JVM");
   }
 
   private static WireRecord ok() {

@@ -7,9 +7,11 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +23,18 @@ import java.util.Optional;
  */
 public final class JvmAgentClient {
   private static final int TIMEOUT_MS = 30_000;
+  private static final int CONNECT_TIMEOUT_MS = 10_000;
+  /**
+   * How long an add may take in the agent before the client gives up; the agent rolls back an add
+   * that finishes later (a large retransformation), so a refused add never takes effect afterwards.
+   */
+  public static final Duration ADD_DEADLINE = Duration.ofSeconds(30);
+  /** Extra time to wait for the agent's answer past the deadline: its refusal must arrive before we give up. */
+  private static final int ANSWER_MARGIN_MS = 5_000;
+  /** The first control-channel version that has leases, renew and add deadlines. */
+  static final int LEASE_PROTOCOL = 2;
   private final AgentEndpoint endpoint;
+  private volatile int protocol = 1;
 
   private JvmAgentClient(AgentEndpoint endpoint) {
     this.endpoint = endpoint;
@@ -56,6 +69,8 @@ public final class JvmAgentClient {
       if (!String.valueOf(pid).equals(pong.get("pid"))) {
         return Optional.empty(); // a stale file from an earlier process with another pid's port
       }
+      // An agent from an earlier Faultline stays loaded until its JVM ends; it does not say its protocol.
+      client.protocol = parseProtocol(pong.get("protocol"));
       return Optional.of(client);
     } catch (JvmAgentException e) {
       if (e.getCause() instanceof ConnectException) {
@@ -74,11 +89,54 @@ public final class JvmAgentClient {
     return call(WireRecord.create().with("verb", "ping")).get(0).get("javaVersion");
   }
 
-  /** Adds {@code rule}; returns its id. Refused rules throw with the agent's explanation. */
+  private static int parseProtocol(String text) {
+    try {
+      return text == null ? 1 : Integer.parseInt(text);
+    } catch (NumberFormatException e) {
+      return 1;
+    }
+  }
+
+  /** The agent's control-channel version (1 for agents that do not say). */
+  public int protocol() {
+    return protocol;
+  }
+
+  /**
+   * Adds {@code rule}; returns its id. Refused rules throw with the agent's explanation. The add
+   * carries {@link #ADD_DEADLINE}: an agent that cannot finish by then rolls the rule back.
+   */
   public int add(JvmRule rule) throws JvmAgentException {
+    return addRule(rule).id();
+  }
+
+  /** The agent's answer to an add. */
+  public record Added(int id, int skippedClasses, String skippedExamples) {}
+
+  /** As {@link #add}, with the classes a clock skew had to leave out. */
+  public Added addRule(JvmRule rule) throws JvmAgentException {
+    boolean expiring = rule.fields().containsKey("leaseMs");
+    if (protocol < LEASE_PROTOCOL && expiring) {
+      throw new JvmAgentException("the agent in JVM " + pid() + " is from an earlier Faultline and cannot expire "
+          + "rules by lease; restart that JVM to load the current agent");
+    }
     WireRecord request = WireRecord.create().with("verb", "add");
     rule.fields().forEach(request::with);
-    return Integer.parseInt(call(request).get(0).get("id"));
+    if (protocol >= LEASE_PROTOCOL) {
+      request.with("timeoutMs", ADD_DEADLINE.toMillis());
+    }
+    WireRecord reply = call(request, (int) ADD_DEADLINE.toMillis() + ANSWER_MARGIN_MS).get(0);
+    return new Added(Integer.parseInt(reply.get("id")), Integer.parseInt(reply.get("skipped", "0")),
+        reply.get("skippedExamples", ""));
+  }
+
+  /**
+   * Extends rule {@code id}'s lease by its full length; returns the milliseconds until it now expires.
+   *
+   * @throws JvmAgentException when the rule is gone (the agent says why) or has no lease
+   */
+  public long renew(int id) throws JvmAgentException {
+    return Long.parseLong(call(WireRecord.create().with("verb", "renew").with("id", id)).get(0).get("expiresInMs"));
   }
 
   /** The rules the agent holds, with hit counts. */
@@ -109,10 +167,15 @@ public final class JvmAgentClient {
   }
 
   private List<WireRecord> call(WireRecord request) throws JvmAgentException {
+    return call(request, TIMEOUT_MS);
+  }
+
+  private List<WireRecord> call(WireRecord request, int timeoutMs) throws JvmAgentException {
     request.with("token", endpoint.token());
     List<WireRecord> reply = new ArrayList<>();
-    try (Socket s = new Socket(InetAddress.getLoopbackAddress(), endpoint.port())) {
-      s.setSoTimeout(TIMEOUT_MS);
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), endpoint.port()), CONNECT_TIMEOUT_MS);
+      s.setSoTimeout(timeoutMs);
       OutputStream out = s.getOutputStream();
       out.write((request.encode() + "\n").getBytes(StandardCharsets.UTF_8));
       out.flush();
@@ -123,7 +186,7 @@ public final class JvmAgentClient {
       }
     } catch (SocketTimeoutException e) {
       throw new JvmAgentException("the agent in JVM " + endpoint.pid() + " did not answer within "
-          + TIMEOUT_MS / 1000 + " s", e);
+          + timeoutMs / 1000 + " s", e);
     } catch (IOException e) {
       throw new JvmAgentException("cannot reach the agent in JVM " + endpoint.pid() + " on 127.0.0.1:"
           + endpoint.port() + ": " + e.getMessage(), e);
