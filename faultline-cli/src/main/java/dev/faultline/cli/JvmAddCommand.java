@@ -1,6 +1,5 @@
 package dev.faultline.cli;
 
-import dev.faultline.core.time.DurationText;
 import dev.faultline.jvm.JvmAgentClient;
 import dev.faultline.jvm.JvmAgentException;
 import dev.faultline.jvm.JvmRule;
@@ -137,8 +136,8 @@ final class JvmAddCommand implements Callable<Integer> {
           + (effects.isEmpty() ? "" : "; got " + String.join(" and ", effects)));
     }
     JvmRule rule = throwType != null ? JvmRule.throwing(throwType, message)
-        : latency != null ? JvmRule.latency(duration("--latency", latency), jitter == null ? Duration.ZERO
-            : duration("--jitter", jitter))
+        : latency != null ? JvmRule.latency(duration("--latency", latency, SignedDuration.MAX_LATENCY),
+            jitter == null ? Duration.ZERO : duration("--jitter", jitter, SignedDuration.MAX_LATENCY))
         : returnValue != null ? JvmRule.returning(returnValue)
         : kill ? JvmRule.kill(exitCode, halt)
         : clockSkew != null ? JvmRule.clockSkew(signed("--clock-skew", clockSkew))
@@ -148,21 +147,29 @@ final class JvmAddCommand implements Callable<Integer> {
       rule = rule.on(className, method);
     }
     return rule.point(point).params(params).implementations(implementations).probability(probability)
-        .maxHits(maxHits).length(length == null ? null : duration("--length", length))
+        .maxHits(maxHits).length(length == null ? null : positive("--length", duration("--length", length,
+            SignedDuration.MAX_LENGTH)))
         .allowBroad(allowBroad).allowUnloaded(allowUnloaded);
   }
 
-  private static Duration duration(String option, String text) {
+  private static Duration duration(String option, String text, Duration max) {
     try {
-      return DurationText.parse(text);
+      return SignedDuration.parse(text, false, max);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(option + ": " + e.getMessage());
     }
   }
 
+  private static Duration positive(String option, Duration d) {
+    if (d.isZero()) {
+      throw new IllegalArgumentException(option + ": must be more than 0 (leave it out for a rule that stays until cleared)");
+    }
+    return d;
+  }
+
   private static Duration signed(String option, String text) {
     try {
-      return SignedDuration.parse(text, true);
+      return SignedDuration.parse(text, true, SignedDuration.MAX_CLOCK_SKEW);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(option + ": " + e.getMessage());
     }

@@ -55,7 +55,7 @@ final class ClockSkewRule extends Rule {
       sites = instrumenter.install(any(), MemberSubstitution.relaxed()
           .method(named("currentTimeMillis").and(isDeclaredBy(System.class)))
           .replaceWith(FaultDispatch.class.getMethod("currentTimeMillis"))
-          .on(any()), false);
+          .on(any()), false, true);
     } catch (NoSuchMethodException | RuleRefusedException | RuntimeException e) {
       jdk.remove();
       throw e instanceof RuleRefusedException ? (RuleRefusedException) e
@@ -115,6 +115,11 @@ final class ClockSkewRule extends Rule {
   @Override
   long hits() {
     return 1;
+  }
+
+  @Override
+  SkippedClasses skipped() {
+    return callSites.skipped();
   }
 
   @Override

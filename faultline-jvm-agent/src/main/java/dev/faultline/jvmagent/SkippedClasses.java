@@ -20,10 +20,10 @@ final class SkippedClasses {
     this.examples = examples;
   }
 
-  /** From "class: reason" lines, keeping the first {@link #EXAMPLES}. */
-  static SkippedClasses of(List<String> errors) {
-    List<String> first = new ArrayList<>(errors.subList(0, Math.min(EXAMPLES, errors.size())));
-    return new SkippedClasses(errors.size(), String.join("; ", first));
+  /** {@code count} classes, of which {@code examples} are "class: reason" lines (the first {@link #EXAMPLES} kept). */
+  static SkippedClasses of(int count, List<String> examples) {
+    List<String> first = new ArrayList<>(examples.subList(0, Math.min(EXAMPLES, examples.size())));
+    return new SkippedClasses(count, String.join("; ", first));
   }
 
   /** How many classes were skipped. */

@@ -24,6 +24,8 @@ import java.util.Optional;
 public final class JvmAgentClient {
   private static final int TIMEOUT_MS = 30_000;
   private static final int CONNECT_TIMEOUT_MS = 10_000;
+  /** Tries for requests that are safe to send again. */
+  private static final int ATTEMPTS = 4;
   /**
    * How long an add may take in the agent before the client gives up; the agent rolls back an add
    * that finishes later (a large retransformation), so a refused add never takes effect afterwards.
@@ -170,7 +172,39 @@ public final class JvmAgentClient {
     return call(request, TIMEOUT_MS);
   }
 
+  /**
+   * Sends {@code request}. Requests other than add are sent again (up to {@link #ATTEMPTS} times) when
+   * the agent closed the connection without a word: under a flood of connections it drops the
+   * oldest one still sending, before reading it, so nothing was done and trying again is safe.
+   */
   private List<WireRecord> call(WireRecord request, int timeoutMs) throws JvmAgentException {
+    int attempts = "add".equals(request.get("verb")) ? 1 : ATTEMPTS;
+    for (int i = 1; ; i++) {
+      try {
+        return callOnce(request, timeoutMs);
+      } catch (DroppedException e) {
+        if (i >= attempts) {
+          throw new JvmAgentException("the agent in JVM " + endpoint.pid() + " closed the connection without a reply"
+              + (attempts > 1 ? " (" + attempts + " times; is its control port flooded?)" : ""));
+        }
+        try {
+          Thread.sleep(20L * i);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          throw new JvmAgentException("interrupted while talking to the agent in JVM " + endpoint.pid(), ie);
+        }
+      }
+    }
+  }
+
+  /** The agent closed (or reset) the connection before replying. */
+  private static final class DroppedException extends Exception {
+    DroppedException() {
+      super(null, null, false, false);
+    }
+  }
+
+  private List<WireRecord> callOnce(WireRecord request, int timeoutMs) throws JvmAgentException, DroppedException {
     request.with("token", endpoint.token());
     List<WireRecord> reply = new ArrayList<>();
     try (Socket s = new Socket()) {
@@ -187,12 +221,18 @@ public final class JvmAgentClient {
     } catch (SocketTimeoutException e) {
       throw new JvmAgentException("the agent in JVM " + endpoint.pid() + " did not answer within "
           + timeoutMs / 1000 + " s", e);
+    } catch (java.net.SocketException e) {
+      if (reply.isEmpty() && !(e instanceof ConnectException)) {
+        throw new DroppedException(); // reset before any reply
+      }
+      throw new JvmAgentException("cannot reach the agent in JVM " + endpoint.pid() + " on 127.0.0.1:"
+          + endpoint.port() + ": " + e.getMessage(), e);
     } catch (IOException e) {
       throw new JvmAgentException("cannot reach the agent in JVM " + endpoint.pid() + " on 127.0.0.1:"
           + endpoint.port() + ": " + e.getMessage(), e);
     }
     if (reply.isEmpty()) {
-      throw new JvmAgentException("the agent in JVM " + endpoint.pid() + " closed the connection without a reply");
+      throw new DroppedException();
     }
     if (!"ok".equals(reply.get(0).get("status"))) {
       throw new JvmAgentException(reply.get(0).get("message", "the agent refused the request"));
