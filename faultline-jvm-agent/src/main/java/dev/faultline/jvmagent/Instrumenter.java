@@ -102,7 +102,7 @@ final class Instrumenter {
 
           @Override
           public void onError(String typeName, ClassLoader loader, JavaModule module, boolean loaded, Throwable t) {
-            failures.add(typeName + ": " + t);
+            failures.add(typeName + ": " + describe(t));
           }
         })
         .ignore(nameStartsWith("dev.faultline.jvmagent."));
@@ -124,6 +124,19 @@ final class Instrumenter {
           + (failures.count() > 1 ? " (and " + (failures.count() - 1) + " more)" : "") + "; nothing was changed");
     }
     return new Installation(transformer, transformed, failures);
+  }
+
+  /**
+   * A failure in words without the shaded package names: ByteBuddy's "cannot resolve type
+   * description for X" says that X is missing from the class path.
+   */
+  private static String describe(Throwable t) {
+    String m = String.valueOf(t.getMessage());
+    if (m.startsWith("Cannot resolve type description for ")) {
+      return "cannot resolve " + m.substring("Cannot resolve type description for ".length())
+          + " (missing from its class loader)";
+    }
+    return t.getClass().getSimpleName() + ": " + m;
   }
 
   /** Classes that could not be rewritten: a count and the first few, so a long-lived rule holds little. */
