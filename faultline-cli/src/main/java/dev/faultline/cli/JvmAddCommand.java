@@ -1,6 +1,5 @@
 package dev.faultline.cli;
 
-import dev.faultline.core.time.DurationText;
 import dev.faultline.jvm.JvmAgentClient;
 import dev.faultline.jvm.JvmAgentException;
 import dev.faultline.jvm.JvmRule;
@@ -84,7 +83,8 @@ final class JvmAddCommand implements Callable<Integer> {
   @Option(names = "--max-hits", paramLabel = "N", description = "Fire at most N times.")
   Long maxHits;
 
-  @Option(names = "--length", paramLabel = "D", description = "Remove the rule by itself after D.")
+  @Option(names = "--length", paramLabel = "D",
+      description = "The agent removes the rule by itself after D (without it: until cleared).")
   String length;
 
   @Option(names = "--allow-broad", description = "Allow a selection of more than 50 loaded classes.")
@@ -106,8 +106,13 @@ final class JvmAddCommand implements Callable<Integer> {
       return Main.USAGE_ERROR;
     }
     try {
-      int id = JvmAgentClient.forPid(pid).add(rule);
-      spec.commandLine().getOut().println(id);
+      JvmAgentClient.Added added = JvmAgentClient.forPid(pid).addRule(rule);
+      spec.commandLine().getOut().println(added.id());
+      if (added.skippedClasses() > 0) {
+        spec.commandLine().getErr().println("faultline: jvm add: note: " + added.skippedClasses() + " class"
+            + (added.skippedClasses() == 1 ? "" : "es") + " could not be rewritten and keep the real time, e.g. "
+            + added.skippedExamples());
+      }
       return 0;
     } catch (JvmAgentException e) {
       spec.commandLine().getErr().println("faultline: jvm add: rule refused: " + e.getMessage());
@@ -131,8 +136,8 @@ final class JvmAddCommand implements Callable<Integer> {
           + (effects.isEmpty() ? "" : "; got " + String.join(" and ", effects)));
     }
     JvmRule rule = throwType != null ? JvmRule.throwing(throwType, message)
-        : latency != null ? JvmRule.latency(duration("--latency", latency), jitter == null ? Duration.ZERO
-            : duration("--jitter", jitter))
+        : latency != null ? JvmRule.latency(duration("--latency", latency, SignedDuration.MAX_LATENCY),
+            jitter == null ? Duration.ZERO : duration("--jitter", jitter, SignedDuration.MAX_LATENCY))
         : returnValue != null ? JvmRule.returning(returnValue)
         : kill ? JvmRule.kill(exitCode, halt)
         : clockSkew != null ? JvmRule.clockSkew(signed("--clock-skew", clockSkew))
@@ -142,21 +147,29 @@ final class JvmAddCommand implements Callable<Integer> {
       rule = rule.on(className, method);
     }
     return rule.point(point).params(params).implementations(implementations).probability(probability)
-        .maxHits(maxHits).length(length == null ? null : duration("--length", length))
+        .maxHits(maxHits).length(length == null ? null : positive("--length", duration("--length", length,
+            SignedDuration.MAX_LENGTH)))
         .allowBroad(allowBroad).allowUnloaded(allowUnloaded);
   }
 
-  private static Duration duration(String option, String text) {
+  private static Duration duration(String option, String text, Duration max) {
     try {
-      return DurationText.parse(text);
+      return SignedDuration.parse(text, false, max);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(option + ": " + e.getMessage());
     }
   }
 
+  private static Duration positive(String option, Duration d) {
+    if (d.isZero()) {
+      throw new IllegalArgumentException(option + ": must be more than 0 (leave it out for a rule that stays until cleared)");
+    }
+    return d;
+  }
+
   private static Duration signed(String option, String text) {
     try {
-      return SignedDuration.parse(text, true);
+      return SignedDuration.parse(text, true, SignedDuration.MAX_CLOCK_SKEW);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(option + ": " + e.getMessage());
     }

@@ -22,6 +22,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "rules", mixinStandardHelpOptions = true, description = "List a JVM's fault rules with hit counts.")
 final class JvmRulesCommand implements Callable<Integer> {
   private static final Set<String> NUMBERS = Set.of("id", "hits", "classes", "maxHits", "lengthMs", "remainingMs",
+      "leaseMs", "expiresInMs", "skipped",
       "probability");
 
   @Option(names = "--pid", required = true, paramLabel = "N", description = "The target JVM's process id.")
@@ -64,9 +65,14 @@ final class JvmRulesCommand implements Callable<Integer> {
       out.println("no rules in JVM " + pid);
       return 0;
     }
-    out.printf("%-4s %-10s %-9s %8s  %-45s %s%n", "ID", "KIND", "STATE", "HITS", "TARGET", "EFFECT");
+    out.printf("%-4s %-10s %-9s %8s  %-22s %-45s %s%n", "ID", "KIND", "STATE", "HITS", "EXPIRES", "TARGET", "EFFECT");
     for (RuleStatus r : rules) {
-      out.printf("%-4d %-10s %-9s %8d  %-45s %s%n", r.id(), r.kind(), r.state(), r.hits(), r.target(), r.effect());
+      out.printf("%-4d %-10s %-9s %8d  %-22s %-45s %s%n", r.id(), r.kind(), r.state(), r.hits(), r.expiry(), r.target(),
+          r.effect());
+      if (r.skippedClasses() > 0) {
+        out.printf("     skipped %d class%s that could not be rewritten, e.g. %s%n", r.skippedClasses(),
+            r.skippedClasses() == 1 ? "" : "es", r.fields().get("skippedExamples"));
+      }
     }
     return 0;
   }

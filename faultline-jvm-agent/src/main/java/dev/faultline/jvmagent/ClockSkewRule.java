@@ -55,13 +55,12 @@ final class ClockSkewRule extends Rule {
       sites = instrumenter.install(any(), MemberSubstitution.relaxed()
           .method(named("currentTimeMillis").and(isDeclaredBy(System.class)))
           .replaceWith(FaultDispatch.class.getMethod("currentTimeMillis"))
-          .on(any()), false);
+          .on(any()), false, true);
     } catch (NoSuchMethodException | RuleRefusedException | RuntimeException e) {
       jdk.remove();
       throw e instanceof RuleRefusedException ? (RuleRefusedException) e
           : new RuleRefusedException("could not redirect System.currentTimeMillis(): " + e);
     }
-    FaultDispatch.clockSkewMs = r.skewMs;
     return new ClockSkewRule(id, r, jdk, sites);
   }
 
@@ -119,13 +118,27 @@ final class ClockSkewRule extends Rule {
   }
 
   @Override
+  SkippedClasses skipped() {
+    return callSites.skipped();
+  }
+
+  @Override
   int instrumentedClasses() {
     return jdkClock.transformedClasses() + callSites.transformedClasses();
   }
 
   @Override
-  void revert() {
+  void activate() {
+    FaultDispatch.clockSkewMs = request.skewMs; // only now: the advice is in place and the add is still wanted
+  }
+
+  @Override
+  void stopEffect() {
     FaultDispatch.clockSkewMs = 0;
+  }
+
+  @Override
+  void revert() {
     callSites.remove();
     jdkClock.remove();
   }

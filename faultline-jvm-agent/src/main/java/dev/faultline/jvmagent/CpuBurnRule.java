@@ -52,6 +52,11 @@ final class CpuBurnRule extends Rule {
   }
 
   @Override
+  void stopEffect() {
+    stop = true;
+  }
+
+  @Override
   void revert() {
     stop = true;
   }

@@ -38,8 +38,7 @@ final class FaultPoints {
           + "has not reached one yet); add --allow-unloaded to arm the rule anyway");
     }
     FaultEffect effect = MethodEffects.build(r, Collections.emptyList(), null, inst);
-    long deadline = r.lengthMs > 0 ? System.nanoTime() + r.lengthMs * 1_000_000 : Long.MAX_VALUE;
-    PointRule rule = new PointRule(id, r, new FaultGate(r.probability, r.maxHits, deadline, effect), this);
+    PointRule rule = new PointRule(id, r, new FaultGate(r.probability, r.maxHits, effect), this);
     rules.add(rule);
     publish();
     if (installation == null) {

@@ -28,4 +28,19 @@ abstract class GatedRule extends Rule {
   final boolean exhausted() {
     return gate.exhausted();
   }
+
+  @Override
+  final void activate() {
+    gate.activate();
+  }
+
+  @Override
+  final void expiresAt(long nanos) {
+    gate.deadline(nanos); // the gate stops firing at once, before the agent removes the rule
+  }
+
+  @Override
+  final void stopEffect() {
+    gate.deactivate();
+  }
 }

@@ -9,7 +9,6 @@ import static net.bytebuddy.matcher.ElementMatchers.none;
 import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -40,10 +39,20 @@ final class Instrumenter {
   final class Installation {
     private final ResettableClassFileTransformer transformer;
     private final Set<String> transformed;
+    private final Failures failures;
 
-    private Installation(ResettableClassFileTransformer transformer, Set<String> transformed) {
+    private Installation(ResettableClassFileTransformer transformer, Set<String> transformed, Failures failures) {
       this.transformer = transformer;
       this.transformed = transformed;
+      this.failures = failures;
+    }
+
+    /**
+     * The classes left unchanged because they could not be rewritten (only when skipping was
+     * allowed), including classes loaded later.
+     */
+    SkippedClasses skipped() {
+      return failures.skipped();
     }
 
     /** How many distinct classes (by name) received the change, including ones loaded later. */
@@ -65,7 +74,19 @@ final class Instrumenter {
    */
   Installation install(ElementMatcher<? super TypeDescription> types, AsmVisitorWrapper visitor, boolean includeJdk)
       throws RuleRefusedException {
-    List<String> errors = Collections.synchronizedList(new ArrayList<>());
+    return install(types, visitor, includeJdk, false);
+  }
+
+  /**
+   * As {@link #install(ElementMatcher, AsmVisitorWrapper, boolean)}; with {@code skipFailures}, a
+   * loaded class that cannot be rewritten (e.g. {@code TypeNotPresentException} from a generic
+   * signature naming a class missing from the class path) is left as it is and reported in
+   * {@link Installation#skipped()} instead of refusing the whole change. ByteBuddy's transformer
+   * returns such a class unchanged, so the others are rewritten all the same.
+   */
+  Installation install(ElementMatcher<? super TypeDescription> types, AsmVisitorWrapper visitor, boolean includeJdk,
+      boolean skipFailures) throws RuleRefusedException {
+    Failures failures = new Failures();
     Set<String> transformed = ConcurrentHashMap.newKeySet();
     // ByteBuddy skips synthetic methods by default; lambda bodies are synthetic and may call the clock.
     AgentBuilder.Ignored builder = new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED).ignore(none()))
@@ -81,7 +102,7 @@ final class Instrumenter {
 
           @Override
           public void onError(String typeName, ClassLoader loader, JavaModule module, boolean loaded, Throwable t) {
-            errors.add(typeName + ": " + t);
+            failures.add(typeName + ": " + describe(t));
           }
         })
         .ignore(nameStartsWith("dev.faultline.jvmagent."));
@@ -97,11 +118,49 @@ final class Instrumenter {
     } catch (RuntimeException e) {
       throw new RuleRefusedException("could not instrument: " + e.getMessage());
     }
-    if (!errors.isEmpty()) {
+    if (!skipFailures && failures.count() > 0) {
       transformer.reset(inst, AgentBuilder.RedefinitionStrategy.RETRANSFORMATION);
-      throw new RuleRefusedException("could not instrument " + errors.get(0)
-          + (errors.size() > 1 ? " (and " + (errors.size() - 1) + " more)" : "") + "; nothing was changed");
+      throw new RuleRefusedException("could not instrument " + failures.first()
+          + (failures.count() > 1 ? " (and " + (failures.count() - 1) + " more)" : "") + "; nothing was changed");
     }
-    return new Installation(transformer, transformed);
+    return new Installation(transformer, transformed, failures);
+  }
+
+  /**
+   * A failure in words without the shaded package names: ByteBuddy's "cannot resolve type
+   * description for X" says that X is missing from the class path.
+   */
+  private static String describe(Throwable t) {
+    String m = String.valueOf(t.getMessage());
+    if (m.startsWith("Cannot resolve type description for ")) {
+      return "cannot resolve " + m.substring("Cannot resolve type description for ".length())
+          + " (missing from its class loader)";
+    }
+    return t.getClass().getSimpleName() + ": " + m;
+  }
+
+  /** Classes that could not be rewritten: a count and the first few, so a long-lived rule holds little. */
+  private static final class Failures {
+    private final List<String> examples = new ArrayList<>();
+    private int count;
+
+    synchronized void add(String failure) {
+      count++;
+      if (examples.size() < SkippedClasses.EXAMPLES) {
+        examples.add(failure);
+      }
+    }
+
+    synchronized int count() {
+      return count;
+    }
+
+    synchronized String first() {
+      return examples.isEmpty() ? "" : examples.get(0);
+    }
+
+    synchronized SkippedClasses skipped() {
+      return count == 0 ? SkippedClasses.NONE : SkippedClasses.of(count, examples);
+    }
   }
 }

@@ -41,6 +41,11 @@ final class KillNowRule extends Rule {
   }
 
   @Override
+  void stopEffect() {
+    killer.interrupt();
+  }
+
+  @Override
   void revert() {
     killer.interrupt();
   }

@@ -61,6 +61,11 @@ final class MemoryPressureRule extends Rule {
   }
 
   @Override
+  void stopEffect() {
+    held = null;
+  }
+
+  @Override
   void revert() {
     held = null;
   }

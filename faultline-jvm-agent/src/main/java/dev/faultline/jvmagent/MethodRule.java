@@ -73,8 +73,7 @@ final class MethodRule extends GatedRule {
     }
     ClassLoader hint = classes.isEmpty() ? null : classes.get(0).getClassLoader();
     FaultEffect effect = MethodEffects.build(r, methods, hint, inst);
-    long deadline = r.lengthMs > 0 ? System.nanoTime() + r.lengthMs * 1_000_000 : Long.MAX_VALUE;
-    FaultGate gate = new FaultGate(r.probability, r.maxHits, deadline, effect);
+    FaultGate gate = new FaultGate(r.probability, r.maxHits, effect);
     FaultDispatch.install(id, gate);
     try {
       Advice.WithCustomMapping mapping = Advice.withCustomMapping().bind(RuleSlot.class, id);
@@ -141,7 +140,6 @@ final class MethodRule extends GatedRule {
 
   @Override
   void revert() {
-    gate.deactivate();
     installation.remove();
     FaultDispatch.remove(id);
   }

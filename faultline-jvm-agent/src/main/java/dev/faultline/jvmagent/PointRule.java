@@ -30,7 +30,6 @@ final class PointRule extends GatedRule {
 
   @Override
   void revert() {
-    gate.deactivate();
     points.remove(this);
   }
 }

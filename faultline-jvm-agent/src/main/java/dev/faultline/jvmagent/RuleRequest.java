@@ -17,13 +17,22 @@ final class RuleRequest {
   static final List<String> KINDS = List.of("throw", "latency", "return", "kill", "clock-skew", "memory", "cpu");
   private static final Set<String> KEYS = new HashSet<>(Arrays.asList("token", "verb", "kind", "class",
       "implementations", "method", "params", "point", "exception", "message", "latencyMs", "jitterMs", "value",
-      "exitCode", "halt", "skewMs", "memoryMb", "cpuThreads", "probability", "maxHits", "lengthMs", "allowBroad",
-      "allowUnloaded"));
+      "exitCode", "halt", "skewMs", "memoryMb", "cpuThreads", "probability", "maxHits", "lengthMs", "leaseMs",
+      "timeoutMs", "allowBroad", "allowUnloaded"));
   /**
    * The longest latency plus jitter a rule may add. Longer reads as a hang rather than a slow call,
    * and an unbounded one would let a typo ({@code 10h} for {@code 10s}) hold threads for days.
    */
   static final long MAX_LATENCY_MS = 3_600_000;
+  /** The longest length a rule may have: 366 days. Longer is a typo, or means "until cleared" (no length). */
+  static final long MAX_LENGTH_MS = 366L * 86_400_000;
+  /** Leases: at least 2 s (renewals must cross a busy machine in time), at most a day. */
+  static final long MIN_LEASE_MS = 2_000;
+  static final long MAX_LEASE_MS = 86_400_000;
+  /** The furthest a clock may be skewed: 100 years either way. */
+  static final long MAX_SKEW_MS = 36_525L * 86_400_000;
+  /** The longest a client may give an add before it gives up: 1 hour. */
+  static final long MAX_TIMEOUT_MS = 3_600_000;
 
   final String kind;
   final String className;
@@ -44,18 +53,22 @@ final class RuleRequest {
   final double probability;
   final long maxHits;
   final long lengthMs;
+  /** 0 for none. */
+  final long leaseMs;
+  /** How long after the request arrived the client gives up on it; 0 for no deadline. */
+  final long timeoutMs;
   final boolean allowBroad;
   final boolean allowUnloaded;
 
   private RuleRequest(WireRecord r) throws RuleRefusedException {
     for (String key : r.fields().keySet()) {
       if (!KEYS.contains(key)) {
-        throw new RuleRefusedException("unknown rule field '" + key + "'");
+        throw new RuleRefusedException("unknown rule field '" + abbreviate(key) + "'");
       }
     }
     kind = r.get("kind", "");
     if (!KINDS.contains(kind)) {
-      throw new RuleRefusedException("unknown fault kind '" + kind + "'; expected one of " + String.join(", ", KINDS));
+      throw new RuleRefusedException("unknown fault kind '" + abbreviate(kind) + "'; expected one of " + String.join(", ", KINDS));
     }
     className = r.get("class");
     implementations = bool(r, "implementations");
@@ -70,21 +83,23 @@ final class RuleRequest {
     value = r.get("value");
     exitCode = (int) number(r, "exitCode", 0, 255, 1);
     halt = bool(r, "halt");
-    skewMs = number(r, "skewMs", Long.MIN_VALUE / 2, Long.MAX_VALUE / 2, 0);
+    skewMs = number(r, "skewMs", -MAX_SKEW_MS, MAX_SKEW_MS, 0);
     memoryMb = number(r, "memoryMb", 1, 1 << 20, 1);
     cpuThreads = (int) number(r, "cpuThreads", 1, 1024, 1);
     maxHits = number(r, "maxHits", 1, Long.MAX_VALUE, Long.MAX_VALUE);
-    lengthMs = number(r, "lengthMs", 1, Long.MAX_VALUE / 2_000_000, 0);
+    lengthMs = number(r, "lengthMs", 1, MAX_LENGTH_MS, 0);
+    leaseMs = number(r, "leaseMs", MIN_LEASE_MS, MAX_LEASE_MS, 0);
+    timeoutMs = number(r, "timeoutMs", 1, MAX_TIMEOUT_MS, 0);
     allowBroad = bool(r, "allowBroad");
     allowUnloaded = bool(r, "allowUnloaded");
     String prob = r.get("probability", "1");
     try {
       probability = Double.parseDouble(prob);
     } catch (NumberFormatException e) {
-      throw new RuleRefusedException("probability: '" + prob + "' is not a number; expected 0 to 1");
+      throw new RuleRefusedException("probability: '" + abbreviate(prob) + "' is not a number; expected 0 to 1");
     }
     if (!(probability >= 0 && probability <= 1)) {
-      throw new RuleRefusedException("probability: " + prob + " is out of range; expected 0 to 1");
+      throw new RuleRefusedException("probability: " + abbreviate(prob) + " is out of range; expected 0 to 1");
     }
     checkShape(r);
   }
@@ -148,7 +163,7 @@ final class RuleRequest {
   private static boolean bool(WireRecord r, String key) throws RuleRefusedException {
     String v = r.get(key, "false");
     if (!v.equals("true") && !v.equals("false")) {
-      throw new RuleRefusedException(key + ": '" + v + "' is not true or false");
+      throw new RuleRefusedException(key + ": '" + abbreviate(v) + "' is not true or false");
     }
     return v.equals("true");
   }
@@ -162,11 +177,19 @@ final class RuleRequest {
     try {
       n = Long.parseLong(v);
     } catch (NumberFormatException e) {
-      throw new RuleRefusedException(key + ": '" + v + "' is not a whole number");
+      if (v.matches("-?[0-9]{1,4096}")) { // a whole number, just beyond a long
+        throw new RuleRefusedException(key + ": " + abbreviate(v) + " is out of range; allowed " + min + " to " + max);
+      }
+      throw new RuleRefusedException(key + ": '" + abbreviate(v) + "' is not a whole number");
     }
     if (n < min || n > max) {
       throw new RuleRefusedException(key + ": " + n + " is out of range; allowed " + min + " to " + max);
     }
     return n;
+  }
+
+  /** Long values quoted in messages are cut, so a reply stays one readable line. */
+  static String abbreviate(String v) {
+    return v.length() <= 80 ? v : v.substring(0, 60) + "... (" + v.length() + " characters)";
   }
 }

@@ -7,9 +7,11 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +23,20 @@ import java.util.Optional;
  */
 public final class JvmAgentClient {
   private static final int TIMEOUT_MS = 30_000;
+  private static final int CONNECT_TIMEOUT_MS = 10_000;
+  /** Tries for requests that are safe to send again. */
+  private static final int ATTEMPTS = 4;
+  /**
+   * How long an add may take in the agent before the client gives up; the agent rolls back an add
+   * that finishes later (a large retransformation), so a refused add never takes effect afterwards.
+   */
+  public static final Duration ADD_DEADLINE = Duration.ofSeconds(30);
+  /** Extra time to wait for the agent's answer past the deadline: its refusal must arrive before we give up. */
+  private static final int ANSWER_MARGIN_MS = 5_000;
+  /** The first control-channel version that has leases, renew and add deadlines. */
+  static final int LEASE_PROTOCOL = 2;
   private final AgentEndpoint endpoint;
+  private volatile int protocol = 1;
 
   private JvmAgentClient(AgentEndpoint endpoint) {
     this.endpoint = endpoint;
@@ -56,6 +71,8 @@ public final class JvmAgentClient {
       if (!String.valueOf(pid).equals(pong.get("pid"))) {
         return Optional.empty(); // a stale file from an earlier process with another pid's port
       }
+      // An agent from an earlier Faultline stays loaded until its JVM ends; it does not say its protocol.
+      client.protocol = parseProtocol(pong.get("protocol"));
       return Optional.of(client);
     } catch (JvmAgentException e) {
       if (e.getCause() instanceof ConnectException) {
@@ -74,11 +91,54 @@ public final class JvmAgentClient {
     return call(WireRecord.create().with("verb", "ping")).get(0).get("javaVersion");
   }
 
-  /** Adds {@code rule}; returns its id. Refused rules throw with the agent's explanation. */
+  private static int parseProtocol(String text) {
+    try {
+      return text == null ? 1 : Integer.parseInt(text);
+    } catch (NumberFormatException e) {
+      return 1;
+    }
+  }
+
+  /** The agent's control-channel version (1 for agents that do not say). */
+  public int protocol() {
+    return protocol;
+  }
+
+  /**
+   * Adds {@code rule}; returns its id. Refused rules throw with the agent's explanation. The add
+   * carries {@link #ADD_DEADLINE}: an agent that cannot finish by then rolls the rule back.
+   */
   public int add(JvmRule rule) throws JvmAgentException {
+    return addRule(rule).id();
+  }
+
+  /** The agent's answer to an add. */
+  public record Added(int id, int skippedClasses, String skippedExamples) {}
+
+  /** As {@link #add}, with the classes a clock skew had to leave out. */
+  public Added addRule(JvmRule rule) throws JvmAgentException {
+    boolean expiring = rule.fields().containsKey("leaseMs");
+    if (protocol < LEASE_PROTOCOL && expiring) {
+      throw new JvmAgentException("the agent in JVM " + pid() + " is from an earlier Faultline and cannot expire "
+          + "rules by lease; restart that JVM to load the current agent");
+    }
     WireRecord request = WireRecord.create().with("verb", "add");
     rule.fields().forEach(request::with);
-    return Integer.parseInt(call(request).get(0).get("id"));
+    if (protocol >= LEASE_PROTOCOL) {
+      request.with("timeoutMs", ADD_DEADLINE.toMillis());
+    }
+    WireRecord reply = call(request, (int) ADD_DEADLINE.toMillis() + ANSWER_MARGIN_MS).get(0);
+    return new Added(Integer.parseInt(reply.get("id")), Integer.parseInt(reply.get("skipped", "0")),
+        reply.get("skippedExamples", ""));
+  }
+
+  /**
+   * Extends rule {@code id}'s lease by its full length; returns the milliseconds until it now expires.
+   *
+   * @throws JvmAgentException when the rule is gone (the agent says why) or has no lease
+   */
+  public long renew(int id) throws JvmAgentException {
+    return Long.parseLong(call(WireRecord.create().with("verb", "renew").with("id", id)).get(0).get("expiresInMs"));
   }
 
   /** The rules the agent holds, with hit counts. */
@@ -109,10 +169,47 @@ public final class JvmAgentClient {
   }
 
   private List<WireRecord> call(WireRecord request) throws JvmAgentException {
+    return call(request, TIMEOUT_MS);
+  }
+
+  /**
+   * Sends {@code request}. Requests other than add are sent again (up to {@link #ATTEMPTS} times) when
+   * the agent closed the connection without a word: under a flood of connections it drops the
+   * oldest one still sending, before reading it, so nothing was done and trying again is safe.
+   */
+  private List<WireRecord> call(WireRecord request, int timeoutMs) throws JvmAgentException {
+    int attempts = "add".equals(request.get("verb")) ? 1 : ATTEMPTS;
+    for (int i = 1; ; i++) {
+      try {
+        return callOnce(request, timeoutMs);
+      } catch (DroppedException e) {
+        if (i >= attempts) {
+          throw new JvmAgentException("the agent in JVM " + endpoint.pid() + " closed the connection without a reply"
+              + (attempts > 1 ? " (" + attempts + " times; is its control port flooded?)" : ""));
+        }
+        try {
+          Thread.sleep(20L * i);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          throw new JvmAgentException("interrupted while talking to the agent in JVM " + endpoint.pid(), ie);
+        }
+      }
+    }
+  }
+
+  /** The agent closed (or reset) the connection before replying. */
+  private static final class DroppedException extends Exception {
+    DroppedException() {
+      super(null, null, false, false);
+    }
+  }
+
+  private List<WireRecord> callOnce(WireRecord request, int timeoutMs) throws JvmAgentException, DroppedException {
     request.with("token", endpoint.token());
     List<WireRecord> reply = new ArrayList<>();
-    try (Socket s = new Socket(InetAddress.getLoopbackAddress(), endpoint.port())) {
-      s.setSoTimeout(TIMEOUT_MS);
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), endpoint.port()), CONNECT_TIMEOUT_MS);
+      s.setSoTimeout(timeoutMs);
       OutputStream out = s.getOutputStream();
       out.write((request.encode() + "\n").getBytes(StandardCharsets.UTF_8));
       out.flush();
@@ -123,13 +220,19 @@ public final class JvmAgentClient {
       }
     } catch (SocketTimeoutException e) {
       throw new JvmAgentException("the agent in JVM " + endpoint.pid() + " did not answer within "
-          + TIMEOUT_MS / 1000 + " s", e);
+          + timeoutMs / 1000 + " s", e);
+    } catch (java.net.SocketException e) {
+      if (reply.isEmpty() && !(e instanceof ConnectException)) {
+        throw new DroppedException(); // reset before any reply
+      }
+      throw new JvmAgentException("cannot reach the agent in JVM " + endpoint.pid() + " on 127.0.0.1:"
+          + endpoint.port() + ": " + e.getMessage(), e);
     } catch (IOException e) {
       throw new JvmAgentException("cannot reach the agent in JVM " + endpoint.pid() + " on 127.0.0.1:"
           + endpoint.port() + ": " + e.getMessage(), e);
     }
     if (reply.isEmpty()) {
-      throw new JvmAgentException("the agent in JVM " + endpoint.pid() + " closed the connection without a reply");
+      throw new DroppedException();
     }
     if (!"ok".equals(reply.get(0).get("status"))) {
       throw new JvmAgentException(reply.get(0).get("message", "the agent refused the request"));

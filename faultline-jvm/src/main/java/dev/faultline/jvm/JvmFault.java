@@ -1,16 +1,19 @@
 package dev.faultline.jvm;
 
-import dev.faultline.core.fault.Fault;
 import dev.faultline.core.fault.FaultException;
+import dev.faultline.core.fault.FaultExpiry;
+import dev.faultline.core.fault.SelfExpiringFault;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One agent rule in a target JVM as an experiment fault: {@link #apply()} attaches if needed and
- * adds the rule; {@link #recover()} clears it, which restores the original bytecode. A JVM that has
- * gone (a kill rule did its job) counts as recovered.
+ * One agent rule in a target JVM as an experiment fault: {@link #apply(FaultExpiry)} attaches if
+ * needed and adds the rule with its lease and length, which the agent enforces by itself (so the
+ * rule goes away even if this process dies); {@link #renew()} renews the lease; {@link #recover()}
+ * clears it, which restores the original bytecode. A JVM that has gone (a kill rule did its job)
+ * counts as recovered.
  */
-public final class JvmFault implements Fault {
+public final class JvmFault implements SelfExpiringFault {
   private final JvmTarget target;
   private final JvmRule rule;
   private final java.nio.file.Path stateDir;
@@ -29,12 +32,32 @@ public final class JvmFault implements Fault {
   }
 
   @Override
-  public synchronized void apply() throws FaultException {
+  public synchronized void apply(FaultExpiry expiry) throws FaultException {
+    JvmRule expiring = rule;
+    if (expiry.lease().isPresent()) {
+      expiring = expiring.lease(expiry.lease().get());
+    }
+    if (expiry.length().isPresent()) {
+      expiring = expiring.length(expiry.length().get());
+    }
     try {
       client = JvmAgentClient.forPid(target.resolvePid(stateDir), stateDir);
-      ruleId = client.add(rule);
+      ruleId = client.add(expiring);
     } catch (JvmAgentException e) {
       throw new FaultException("jvm fault on " + target + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public synchronized void renew() throws FaultException {
+    if (ruleId == null) {
+      throw new FaultException("jvm fault on " + target + ": nothing to renew, the rule is not applied (or was "
+          + "recovered)");
+    }
+    try {
+      client.renew(ruleId);
+    } catch (JvmAgentException e) {
+      throw new FaultException("could not renew rule " + ruleId + " in JVM " + client.pid() + ": " + e.getMessage(), e);
     }
   }
 
@@ -49,8 +72,9 @@ public final class JvmFault implements Fault {
       try {
         client.clear(id);
       } catch (JvmAgentException e) {
-        if (ProcessHandle.of(client.pid()).map(ProcessHandle::isAlive).orElse(false)
-            && !e.getMessage().startsWith("no rule ")) {
+        // "no rule 3" (an old agent) or "rule 3 is gone: it expired ...": already reverted by the agent.
+        boolean alreadyGone = e.getMessage().startsWith("no rule ") || e.getMessage().startsWith("rule " + id + " is gone");
+        if (ProcessHandle.of(client.pid()).map(ProcessHandle::isAlive).orElse(false) && !alreadyGone) {
           throw new FaultException("could not clear rule " + id + " in JVM " + client.pid() + ": " + e.getMessage(), e);
         }
       }

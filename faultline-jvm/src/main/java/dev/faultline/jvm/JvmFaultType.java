@@ -78,14 +78,14 @@ public final class JvmFaultType implements FaultType {
     String throwType = a.optionalString("throw", null);
     String message = a.optionalString("message", null);
     String latencyText = a.optionalString("latency", null);
-    Duration latency = parse(a, "latency", latencyText, false);
-    Duration jitter = parse(a, "jitter", a.optionalString("jitter", null), false);
+    Duration latency = parse(a, "latency", latencyText, false, SignedDuration.MAX_LATENCY);
+    Duration jitter = parse(a, "jitter", a.optionalString("jitter", null), false, SignedDuration.MAX_LATENCY);
     String returnValue = a.optionalString("return", null);
     boolean kill = a.optionalBool("kill", false);
     long exitCode = a.optionalInteger("exitCode", 0, 255, 1);
     boolean halt = a.optionalBool("halt", false);
     String skewText = a.optionalString("clockSkew", null);
-    Duration skew = parse(a, "clockSkew", skewText, true);
+    Duration skew = parse(a, "clockSkew", skewText, true, SignedDuration.MAX_CLOCK_SKEW);
     long memoryMb = a.optionalInteger("memoryMb", 1, 1 << 20, 0);
     long cpuThreads = a.optionalInteger("cpuThreads", 1, 1024, 0);
     double probability = a.optionalNumber("probability", 0, 1, -1);
@@ -125,7 +125,7 @@ public final class JvmFaultType implements FaultType {
   }
 
   /** A duration parameter's text, or null; {@code signed} allows a leading minus (clock skew into the past). */
-  private static Duration parse(FaultArguments a, String name, String text, boolean signed) {
-    return text == null ? null : SignedDuration.parse(text, signed, name, a);
+  private static Duration parse(FaultArguments a, String name, String text, boolean signed, Duration max) {
+    return text == null ? null : SignedDuration.parse(text, signed, max, name, a);
   }
 }

@@ -103,9 +103,17 @@ public final class JvmRule {
     return with("maxHits", n);
   }
 
-  /** Revert by itself after {@code length}. */
+  /** Revert by itself after {@code length}, counted from when the agent has installed it. */
   public JvmRule length(Duration length) {
     return with("lengthMs", length == null ? null : Math.max(1, length.toMillis()));
+  }
+
+  /**
+   * Revert by itself when {@code lease} passes without a {@link JvmAgentClient#renew renewal}
+   * (a dead man's switch for the process that added it).
+   */
+  public JvmRule lease(Duration lease) {
+    return with("leaseMs", lease == null ? null : lease.toMillis());
   }
 
   /** Allow a selection of more than 50 loaded classes. */

@@ -6,7 +6,33 @@ import java.time.Duration;
 
 /** Duration text as {@link DurationText} reads it, optionally with a leading minus (clock skew). */
 public final class SignedDuration {
+  /** The furthest a clock may be skewed, either way (the agent's limit too). */
+  public static final Duration MAX_CLOCK_SKEW = Duration.ofDays(36_525);
+  /** The longest rule length (the agent's limit too). */
+  public static final Duration MAX_LENGTH = Duration.ofDays(366);
+  /** The longest latency plus jitter (the agent's limit too). */
+  public static final Duration MAX_LATENCY = Duration.ofHours(1);
+
   private SignedDuration() {}
+
+  /**
+   * As {@link #parse(String, boolean)}, refusing a magnitude above {@code max} with the text as
+   * given: durations too large to represent are otherwise clamped silently (to about 292 years).
+   */
+  public static Duration parse(String text, boolean signed, Duration max) {
+    Duration d = parse(text, signed);
+    if (d.abs().compareTo(max) > 0) {
+      throw new IllegalArgumentException("'" + text.trim() + "' is too large; at most " + words(max));
+    }
+    return d;
+  }
+
+  private static String words(Duration max) {
+    if (max.toDays() >= 1 && max.toHours() % 24 == 0) {
+      return max.toDays() + "d" + (max.toDays() >= 365 ? " (" + max.toDays() / 365 + " years)" : "");
+    }
+    return max.toHours() + "h";
+  }
 
   /**
    * Parses {@code text} such as {@code 500ms}, {@code 2m}, {@code PT30S}, or {@code -30s} when
@@ -22,9 +48,9 @@ public final class SignedDuration {
     return DurationText.parse(t);
   }
 
-  static Duration parse(String text, boolean signed, String name, FaultArguments a) {
+  static Duration parse(String text, boolean signed, Duration max, String name, FaultArguments a) {
     try {
-      return parse(text, signed);
+      return parse(text, signed, max);
     } catch (IllegalArgumentException e) {
       a.problem(name + ": " + e.getMessage());
       return null;

@@ -45,6 +45,38 @@ final class TargetJvm implements AutoCloseable {
   }
 
   static TargetJvm start(Path javaHome, String... jvmArgs) throws IOException {
+    return start(javaHome, targetClassPath(), jvmArgs);
+  }
+
+  /**
+   * A target whose class path lacks the test class file {@code relative} (e.g.
+   * {@code dev/faultline/jvm/target/broken/Missing.class}): the test classes are copied without it.
+   */
+  static TargetJvm startWithout(Path javaHome, String relative, String... jvmArgs) throws IOException {
+    List<String> entries = new ArrayList<>();
+    for (String e : targetClassPath().split(File.pathSeparator)) {
+      if (!e.endsWith("test-classes")) {
+        entries.add(e);
+        continue;
+      }
+      Path from = Path.of(e);
+      Path copy = Files.createTempDirectory("faultline-target-classes");
+      try (var files = Files.walk(from)) {
+        for (Path f : (Iterable<Path>) files::iterator) {
+          Path to = copy.resolve(from.relativize(f).toString());
+          if (Files.isDirectory(f)) {
+            Files.createDirectories(to);
+          } else if (!from.relativize(f).toString().equals(relative)) {
+            Files.copy(f, to);
+          }
+        }
+      }
+      entries.add(copy.toString());
+    }
+    return start(javaHome, String.join(File.pathSeparator, entries), jvmArgs);
+  }
+
+  private static TargetJvm start(Path javaHome, String classPath, String... jvmArgs) throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(javaHome.resolve("bin/java").toString());
     cmd.add("-Xmx256m");
@@ -52,7 +84,7 @@ final class TargetJvm implements AutoCloseable {
     cmd.add("-XX:+IgnoreUnrecognizedVMOptions");
     cmd.addAll(List.of(jvmArgs));
     cmd.add("-cp");
-    cmd.add(targetClassPath());
+    cmd.add(classPath);
     cmd.add("dev.faultline.jvm.target.TargetService");
     Process p = new ProcessBuilder(cmd).start();
     BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));

@@ -41,6 +41,8 @@ public final class TargetService {
     });
     route(server, "/time", () -> "millis=" + System.currentTimeMillis() + " instant=" + Instant.now().toEpochMilli()
         + " clock=" + Clock.systemUTC().millis());
+    // A direct call, which works without Holder on the class path (reflection would need it).
+    route(server, "/broken", () -> "millis=" + dev.faultline.jvm.target.broken.Holder.Clock.now());
     route(server, "/heap", () -> {
       System.gc();
       Runtime rt = Runtime.getRuntime();
