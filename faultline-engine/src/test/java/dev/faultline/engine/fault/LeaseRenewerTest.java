@@ -1,5 +1,6 @@
 package dev.faultline.engine.fault;
 
+import static dev.faultline.engine.fault.Eventually.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,7 +11,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -159,13 +159,5 @@ class LeaseRenewerTest {
     renewer.close();
     assertThatThrownBy(() -> renewer.add("late", () -> true)).isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("closed");
-  }
-
-  static void await(BooleanSupplier condition, Duration limit) throws InterruptedException {
-    long deadline = System.nanoTime() + limit.toNanos();
-    while (!condition.getAsBoolean()) {
-      assertThat(System.nanoTime()).as("condition met within %s", limit).isLessThan(deadline);
-      Thread.sleep(10);
-    }
   }
 }

@@ -1,6 +1,6 @@
 package dev.faultline.engine.fault;
 
-import static dev.faultline.engine.fault.LeaseRenewerTest.await;
+import static dev.faultline.engine.fault.Eventually.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
