@@ -17,10 +17,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * Faultline headers and answers each {@code METHOD path} as the test set it, else 404 with a
  * plain-text body, as a stock Toxiproxy answers routes it does not know.
  */
-final class RecordingToxiproxy implements AutoCloseable {
+public final class RecordingToxiproxy implements AutoCloseable {
   /** One request: method, raw path, and the lease headers it carried (absent ones are not in the map). */
-  record Request(String method, String path, Map<String, String> leaseHeaders) {
-    String line() {
+  public record Request(String method, String path, Map<String, String> leaseHeaders) {
+    public String line() {
       return method + " " + path;
     }
   }
@@ -37,26 +37,26 @@ final class RecordingToxiproxy implements AutoCloseable {
     server.start();
   }
 
-  static RecordingToxiproxy start() throws IOException {
+  public static RecordingToxiproxy start() throws IOException {
     return new RecordingToxiproxy(HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0));
   }
 
-  String apiUrl() {
+  public String apiUrl() {
     return "http://127.0.0.1:" + server.getAddress().getPort();
   }
 
   /** Answers {@code METHOD path} with {@code status} and {@code body} from now on. */
-  RecordingToxiproxy answer(String methodAndPath, int status, String body) {
+  public RecordingToxiproxy answer(String methodAndPath, int status, String body) {
     replies.put(methodAndPath, new Reply(status, body));
     return this;
   }
 
-  List<Request> requests() {
+  public List<Request> requests() {
     return List.copyOf(requests);
   }
 
   /** The requests whose {@code METHOD path} is {@code line}. */
-  List<Request> requests(String line) {
+  public List<Request> requests(String line) {
     return requests.stream().filter(r -> r.line().equals(line)).toList();
   }
 
