@@ -76,6 +76,7 @@ final class ProgressPrinter implements RunListener {
       case FAULT_APPLIED -> yellow("⚡ fault applied: ") + a.get("fault");
       case FAULT_RECOVERED -> green("↺ fault recovered: ") + a.get("fault") + dim(" (" + a.get("reason") + ")")
           + (a.containsKey("error") ? red(" error: " + a.get("error")) : "");
+      case FAULT_WARNING -> red("⚠ fault '" + e.subject() + "': " + a.get("warning"));
       case SAFEGUARD_TRIGGERED -> red("⛔ safeguard '" + e.subject() + "' triggered: " + a.get("explanation"));
       case INTERRUPTED -> red("⛔ interrupted: " + e.subject());
       case ROLLBACKS_STARTED -> "Rollbacks";

@@ -65,6 +65,11 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print events and the result as JSON lines.")
   boolean json;
 
+  @Option(names = "--fault-lease", paramLabel = "DURATION",
+      description = "How long a fault stays after this process is killed, e.g. 5s; faults on Faultline's proxy "
+          + "are renewed every third of it (default: 15s, at least 2s).")
+  String faultLease;
+
   @Spec
   CommandSpec spec;
 
@@ -143,8 +148,29 @@ final class RunCommand implements Callable<Integer> {
           + hypothesisFrequency);
     }
     Overrides o = overrides.toOverrides();
-    return RunOptions.defaults().withStrategies(h, r).withDry(d).withOverrides(o)
-        .withFailFast(failFast, DurationText.ofSeconds(hypothesisFrequency));
+    return withFaultLease(RunOptions.defaults().withStrategies(h, r).withDry(d).withOverrides(o)
+        .withFailFast(failFast, DurationText.ofSeconds(hypothesisFrequency)));
+  }
+
+  /** {@code --fault-lease}, checked: a duration from 2 s to a day. */
+  private RunOptions withFaultLease(RunOptions options) {
+    if (faultLease == null) {
+      return options;
+    }
+    java.time.Duration lease;
+    try {
+      lease = DurationText.parse(faultLease);
+    } catch (IllegalArgumentException e) {
+      throw usage("--fault-lease: " + e.getMessage());
+    } catch (ArithmeticException tooLong) {
+      lease = RunOptions.MAX_FAULT_LEASE.plusDays(1); // beyond any bound: reported as out of range below
+    }
+    if (lease.compareTo(dev.faultline.core.fault.FaultExpiry.MIN_LEASE) < 0
+        || lease.compareTo(RunOptions.MAX_FAULT_LEASE) > 0) {
+      throw usage("--fault-lease: " + faultLease + " is out of range; expected 2s to 24h (renewals must be able to "
+          + "cross a busy machine in time, and a killed run's faults should not stay for days)");
+    }
+    return options.withFaultLease(lease);
   }
 
   private ParameterException usage(String message) {

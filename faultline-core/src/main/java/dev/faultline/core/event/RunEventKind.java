@@ -14,6 +14,8 @@ public enum RunEventKind {
   PROBE_VALUE,
   FAULT_APPLIED,
   FAULT_RECOVERED,
+  /** Something about an applied fault needs attention, e.g. its lease could not be renewed. */
+  FAULT_WARNING,
   SAFEGUARD_TRIGGERED,
   INTERRUPTED,
   ROLLBACKS_STARTED,

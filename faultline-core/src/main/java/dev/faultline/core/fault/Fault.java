@@ -23,4 +23,13 @@ public interface Fault {
 
   /** A sentence for logs and journals, e.g. {@code moved /tmp/a aside to /tmp/a.faultline}. */
   String describe();
+
+  /**
+   * What {@link #recover()} undoes, in words, for the run's recovery line, e.g. {@code removed
+   * latency toxic 'x' from proxy 'p'}: {@link #describe()} says what apply did, which reads wrong
+   * once the fault is gone. Faults that know better override this.
+   */
+  default String describeRecovery() {
+    return "reverted: " + describe();
+  }
 }

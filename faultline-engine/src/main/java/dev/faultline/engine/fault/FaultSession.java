@@ -7,7 +7,9 @@ import java.util.Optional;
 
 /**
  * The faults one run has applied. Every fault applied through the session is recovered at its
- * duration's end, at run end, on abort and on signal.
+ * duration's end, at run end, on abort and on signal. A fault whose injector can remove it by
+ * itself ({@link dev.faultline.core.fault.SelfExpiringFault}) is applied with the session's lease
+ * and renewed while the run lives, so it goes away within one lease even if the run is killed.
  */
 public interface FaultSession {
 
@@ -20,4 +22,23 @@ public interface FaultSession {
 
   /** Recovers every tracked fault still applied, most recent first; never throws. */
   void recoverAll();
+
+  /**
+   * The lease for what a provider injects outside {@link #apply} (the chaostoxi stand-ins create
+   * toxics and proxies with it), or empty when this session renews nothing: then inject without
+   * a lease.
+   */
+  default Optional<Duration> lease() {
+    return Optional.empty();
+  }
+
+  /**
+   * Renews {@code renewal} every third of {@link #lease()} until the run ends; then it is left to
+   * expire. Unlike a fault, it is not removed at run end: Chaos Toolkit experiments delete their
+   * toxics themselves, and a toxic they leave behind now expires within one lease of the run's
+   * end instead of staying for good. Does nothing when {@link #lease()} is empty.
+   *
+   * @param label how the lease appears in the timeline if its renewal fails
+   */
+  default void keepAlive(String label, LeaseRenewal renewal) {}
 }

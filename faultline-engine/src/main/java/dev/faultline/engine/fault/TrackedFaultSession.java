@@ -3,6 +3,8 @@ package dev.faultline.engine.fault;
 import dev.faultline.core.event.RunEventKind;
 import dev.faultline.core.fault.Fault;
 import dev.faultline.core.fault.FaultException;
+import dev.faultline.core.fault.FaultExpiry;
+import dev.faultline.core.fault.SelfExpiringFault;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -19,6 +21,12 @@ import java.util.concurrent.TimeUnit;
  * The faults of one run. Each applied fault is recovered when its duration ends, and whatever is
  * still applied is recovered by {@link #recoverAll()} at run end, on abort and on signal. A JVM
  * shutdown hook is the last guard: if the process is killed politely mid-run, faults still revert.
+ *
+ * <p>When the process is killed without a chance to recover (SIGKILL, a crash, a lost host), the
+ * injectors clean up: a {@link SelfExpiringFault} is applied with the session's lease and renewed
+ * every third of it by one {@link LeaseRenewer} for the whole run; recovery first stops the
+ * renewals. A renewal that fails is a {@link RunEventKind#FAULT_WARNING} on the timeline, once
+ * per fault, and a warning in the journal.
  */
 public final class TrackedFaultSession implements FaultSession, AutoCloseable {
   private final FaultEventSink timeline;
@@ -29,6 +37,8 @@ public final class TrackedFaultSession implements FaultSession, AutoCloseable {
     return t;
   });
   private final Thread shutdownHook = new Thread(this::recoverAll, "faultline-fault-recovery");
+  private final LeaseRenewer renewer;
+  private final List<String> warnings = new ArrayList<>();
 
   /**
    * One fault of the session. Apply and recover of the same fault take its lock, so a recovery
@@ -39,6 +49,8 @@ public final class TrackedFaultSession implements FaultSession, AutoCloseable {
     final String label;
     final Fault fault;
     final Object lock = new Object();
+    /** Renews the fault's lease while it is applied; null for faults without one. */
+    volatile LeaseRenewer.Registration lease;
 
     Applied(String label, Fault fault) {
       this.label = label;
@@ -46,9 +58,42 @@ public final class TrackedFaultSession implements FaultSession, AutoCloseable {
     }
   }
 
+  /** A session whose self-expiring faults get {@link FaultExpiry#DEFAULT_LEASE}. */
   public TrackedFaultSession(FaultEventSink timeline) {
+    this(timeline, FaultExpiry.DEFAULT_LEASE);
+  }
+
+  /**
+   * @param lease how long a self-expiring fault outlives the last renewal; at least
+   *     {@link FaultExpiry#MIN_LEASE}
+   * @throws IllegalArgumentException when the lease is shorter than {@link FaultExpiry#MIN_LEASE}
+   */
+  public TrackedFaultSession(FaultEventSink timeline, Duration lease) {
+    FaultExpiry.leased(lease, Optional.empty()); // checks the lease's bounds
     this.timeline = timeline;
+    this.renewer = new LeaseRenewer(lease, this::warn);
     Runtime.getRuntime().addShutdownHook(shutdownHook);
+  }
+
+  @Override
+  public Optional<Duration> lease() {
+    return Optional.of(renewer.lease());
+  }
+
+  @Override
+  public void keepAlive(String label, LeaseRenewal renewal) {
+    try {
+      renewer.add(label, renewal);
+    } catch (IllegalStateException runOver) {
+      // a background activity ending after the run: its lease simply expires
+    }
+  }
+
+  /** What went wrong with the faults' leases, one line each, for the journal's warnings. */
+  public List<String> warnings() {
+    synchronized (warnings) {
+      return List.copyOf(warnings);
+    }
   }
 
   @Override
@@ -59,7 +104,12 @@ public final class TrackedFaultSession implements FaultSession, AutoCloseable {
         applied.push(a);
       }
       try {
-        fault.apply();
+        if (fault instanceof SelfExpiringFault expiring) {
+          expiring.apply(FaultExpiry.leased(renewer.lease(), duration));
+          a.lease = keepRenewing(label, expiring);
+        } else {
+          fault.apply();
+        }
       } catch (FaultException | RuntimeException e) {
         forget(a);
         throw e;
@@ -68,6 +118,9 @@ public final class TrackedFaultSession implements FaultSession, AutoCloseable {
     Map<String, Object> attributes = new LinkedHashMap<>();
     attributes.put("fault", fault.describe());
     duration.ifPresent(d -> attributes.put("duration_ms", d.toMillis()));
+    if (a.lease != null) {
+      attributes.put("lease_ms", renewer.lease().toMillis());
+    }
     timeline.record(RunEventKind.FAULT_APPLIED, label, attributes);
     duration.ifPresent(d -> timers.schedule(() -> recover(a, "duration ended"), d.toNanos(), TimeUnit.NANOSECONDS));
   }
@@ -97,6 +150,7 @@ public final class TrackedFaultSession implements FaultSession, AutoCloseable {
   @Override
   public void close() {
     recoverAll();
+    renewer.close(); // what is left (stand-ins' toxics, faults that would not recover) expires within a lease
     timers.shutdownNow();
     try {
       // A duration timer may be recovering a fault right now: let it finish before the run ends.
@@ -116,8 +170,13 @@ public final class TrackedFaultSession implements FaultSession, AutoCloseable {
       if (!forget(a)) {
         return;
       }
+      LeaseRenewer.Registration lease = a.lease;
+      if (lease != null) {
+        // Before the revert, so no renewal races it; if the revert fails, the lease runs out.
+        lease.cancel();
+      }
       Map<String, Object> attributes = new LinkedHashMap<>();
-      attributes.put("fault", a.fault.describe());
+      attributes.put("fault", a.fault.describeRecovery());
       attributes.put("reason", why);
       try {
         a.fault.recover();
@@ -129,6 +188,24 @@ public final class TrackedFaultSession implements FaultSession, AutoCloseable {
       }
       timeline.record(RunEventKind.FAULT_RECOVERED, a.label, attributes);
     }
+  }
+
+  private LeaseRenewer.Registration keepRenewing(String label, SelfExpiringFault fault) {
+    try {
+      return renewer.add(label, () -> {
+        fault.renew();
+        return true;
+      });
+    } catch (IllegalStateException sessionClosed) {
+      return null; // applied while the run ends: recovery is next, the lease covers the rest
+    }
+  }
+
+  private void warn(String label, String message) {
+    synchronized (warnings) {
+      warnings.add(label + ": " + message);
+    }
+    timeline.record(RunEventKind.FAULT_WARNING, label, Map.of("warning", message));
   }
 
   private boolean forget(Applied a) {

@@ -67,7 +67,7 @@ public final class ExperimentRunner {
         Map.of("hypothesis_strategy", hypothesisStrategy.wireName(), "rollback_strategy", rollbackStrategy.wireName()));
 
     RunState state = new RunState();
-    try (TrackedFaultSession faults = new TrackedFaultSession(timeline::record)) {
+    try (TrackedFaultSession faults = new TrackedFaultSession(timeline::record, options.faultLease())) {
       RunScope scope = new RunScope(values.configuration(), values.secrets(), faults, settings, substitutor);
       ActivityExecutor executor = new ActivityExecutor(experiment, providers, scope, timeline, options.dry());
       HypothesisRunner hypothesis = new HypothesisRunner(executor, providers, scope, timeline, options.dry());
@@ -94,6 +94,7 @@ public final class ExperimentRunner {
       for (String fault : faults.stillApplied()) {
         state.warnings.add("fault could not be recovered (the shutdown hook tries again): " + fault);
       }
+      state.warnings.addAll(faults.warnings());
     } finally {
       control.unregister(runner);
     }

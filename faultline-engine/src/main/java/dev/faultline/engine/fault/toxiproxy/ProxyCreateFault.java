@@ -1,7 +1,10 @@
 package dev.faultline.engine.fault.toxiproxy;
 
-import dev.faultline.core.fault.Fault;
 import dev.faultline.core.fault.FaultException;
+import dev.faultline.core.fault.FaultExpiry;
+import dev.faultline.core.fault.SelfExpiringFault;
+import dev.faultline.engine.fault.NoLeaseException;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -11,13 +14,18 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * apply fails and recovery does nothing. When the create gets no answer (a timeout, a dropped
  * connection) and the name was free just before, it asks whether the proxy now exists as requested,
  * and if so counts it as created.
+ *
+ * <p>Applied with a lease ({@link #apply(FaultExpiry)}), the proxy carries Faultline's lease
+ * headers ({@link ToxiproxyLease}): Faultline's proxy deletes it, and its toxics with it, when the
+ * renewals stop or its length passes.
  */
-public final class ProxyCreateFault implements Fault {
+public final class ProxyCreateFault implements SelfExpiringFault {
   private final ToxiproxyClient client;
   private final String proxy;
   private final String listen;
   private final String upstream;
   private final AtomicBoolean created = new AtomicBoolean();
+  private volatile FaultExpiry expiry = FaultExpiry.NEVER;
 
   /**
    * @param listen {@code host:port} the proxy listens on
@@ -31,12 +39,13 @@ public final class ProxyCreateFault implements Fault {
   }
 
   @Override
-  public void apply() throws FaultException {
+  public void apply(FaultExpiry expiry) throws FaultException {
+    this.expiry = expiry;
     // Known before the create, so a lost answer is never mistaken for a proxy someone else made.
     boolean takenBefore = true;
     try {
       takenBefore = client.findProxy(proxy).isPresent();
-      client.createProxy(proxy, listen, upstream, true);
+      client.createProxy(proxy, listen, upstream, true, ToxiproxyLease.headers(expiry));
       created.set(true);
     } catch (ToxiproxyException e) {
       if (e.status() == 0 && !takenBefore && existsAsRequested()) {
@@ -106,7 +115,41 @@ public final class ProxyCreateFault implements Fault {
   }
 
   @Override
+  public void renew() throws FaultException {
+    Duration lease = expiry.lease().orElseThrow(() -> new NoLeaseException("proxy '" + proxy
+        + "' was created without a lease; there is nothing to renew"));
+    if (!created.get()) {
+      throw new NoLeaseException("proxy '" + proxy + "' is not applied (never created, or deleted already); "
+          + "there is nothing to renew");
+    }
+    ToxiproxyLease.Outcome outcome;
+    try {
+      outcome = ToxiproxyLease.renew(client, proxy, Optional.empty(), ToxiproxyLease.renewalTimeout(lease));
+    } catch (ToxiproxyException e) {
+      throw new FaultException("could not renew the lease of proxy '" + proxy + "': " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new FaultException("interrupted while renewing the lease of proxy '" + proxy + "'", e);
+    }
+    switch (outcome) {
+      case RENEWED -> { }
+      case GONE -> throw new NoLeaseException("proxy '" + proxy + "' is no longer at " + client.apiUrl()
+          + ": its lease ran out before a renewal reached the proxy server, or someone deleted it");
+      case NOT_SUPPORTED -> throw new NoLeaseException(ToxiproxyLease.notSupported(client));
+      case NO_LEASE -> throw new NoLeaseException("proxy '" + proxy + "' at " + client.apiUrl()
+          + " carries no lease (the server ignored it); it is deleted by the run only");
+      default -> throw new IllegalStateException("unknown renewal outcome " + outcome);
+    }
+  }
+
+  @Override
   public String describe() {
     return "created proxy '" + proxy + "' listening on " + listen + ", forwarding to " + upstream + ", at " + client.apiUrl();
+  }
+
+  @Override
+  public String describeRecovery() {
+    return "deleted proxy '" + proxy + "' (listening on " + listen + ", forwarding to " + upstream + ") at "
+        + client.apiUrl();
   }
 }

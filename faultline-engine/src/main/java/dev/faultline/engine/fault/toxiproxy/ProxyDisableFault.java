@@ -8,6 +8,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Disables a Toxiproxy proxy: it stops listening and drops its connections, as if the service
  * behind it were down. Recovery enables it again, but only if this fault disabled it: a proxy
  * that was already disabled stays as it was found.
+ *
+ * <p>Not a {@link dev.faultline.core.fault.SelfExpiringFault}: the proxy's lease removes toxics
+ * and proxies, and expiring a disable means enabling the proxy again, which the lease API does
+ * not offer. A run killed with SIGKILL leaves the proxy disabled.
  */
 public final class ProxyDisableFault implements Fault {
   private final ToxiproxyClient client;
@@ -71,5 +75,10 @@ public final class ProxyDisableFault implements Fault {
   @Override
   public String describe() {
     return "disabled proxy '" + proxy + "' at " + client.apiUrl();
+  }
+
+  @Override
+  public String describeRecovery() {
+    return "enabled proxy '" + proxy + "' again at " + client.apiUrl();
   }
 }

@@ -1,20 +1,30 @@
 package dev.faultline.engine.fault.toxiproxy;
 
-import dev.faultline.core.fault.Fault;
 import dev.faultline.core.fault.FaultException;
+import dev.faultline.core.fault.FaultExpiry;
+import dev.faultline.core.fault.SelfExpiringFault;
+import dev.faultline.engine.fault.NoLeaseException;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Adds one toxic to a Toxiproxy proxy and removes it on recovery. The toxic's name is unique
  * ({@code faultline-<type>-<random>}), so recovery removes exactly what this fault added and
  * never a toxic someone else configured. A toxic that is already gone counts as removed.
+ *
+ * <p>Applied with a lease ({@link #apply(FaultExpiry)}), the toxic carries Faultline's lease
+ * headers ({@link ToxiproxyLease}): Faultline's proxy removes it by itself when the renewals stop
+ * or its length passes. A stock Toxiproxy ignores them; the toxic then works as before, and the
+ * first renewal says the server has no leases.
  */
-public final class ToxicFault implements Fault {
+public final class ToxicFault implements SelfExpiringFault {
   private final ToxiproxyClient client;
   private final String proxy;
   private final ToxiproxyToxic toxic;
   private final String summary;
   private final AtomicBoolean added = new AtomicBoolean();
+  private volatile FaultExpiry expiry = FaultExpiry.NEVER;
 
   /**
    * @param summary the toxic's settings in words, for {@link #describe()}
@@ -31,10 +41,21 @@ public final class ToxicFault implements Fault {
     return toxic;
   }
 
+  /** The proxy the toxic goes on. */
+  public String proxy() {
+    return proxy;
+  }
+
+  /** The API the toxic is added through. */
+  public String apiUrl() {
+    return client.apiUrl();
+  }
+
   @Override
-  public void apply() throws FaultException {
+  public void apply(FaultExpiry expiry) throws FaultException {
+    this.expiry = expiry;
     try {
-      client.addToxic(proxy, toxic);
+      client.addToxic(proxy, toxic, ToxiproxyLease.headers(expiry));
       added.set(true);
     } catch (ToxiproxyException e) {
       if (e.status() == 0) {
@@ -47,6 +68,37 @@ public final class ToxicFault implements Fault {
       removeAfterFailedApply();
       throw new FaultException("interrupted while adding " + toxic.type() + " toxic '" + toxic.name()
           + "' to proxy '" + proxy + "'; nothing is left applied", e);
+    }
+  }
+
+  @Override
+  public void renew() throws FaultException {
+    Duration lease = expiry.lease().orElseThrow(() -> new NoLeaseException(toxic.type() + " toxic '" + toxic.name()
+        + "' was added without a lease; there is nothing to renew"));
+    if (!added.get()) {
+      throw new NoLeaseException(toxic.type() + " toxic '" + toxic.name() + "' is not applied (never added, or "
+          + "removed already); there is nothing to renew");
+    }
+    ToxiproxyLease.Outcome outcome;
+    try {
+      outcome = ToxiproxyLease.renew(client, proxy, Optional.of(toxic.name()), ToxiproxyLease.renewalTimeout(lease));
+    } catch (ToxiproxyException e) {
+      throw new FaultException("could not renew the lease of " + toxic.type() + " toxic '" + toxic.name()
+          + "' on proxy '" + proxy + "': " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new FaultException("interrupted while renewing the lease of " + toxic.type() + " toxic '" + toxic.name()
+          + "'", e);
+    }
+    switch (outcome) {
+      case RENEWED -> { }
+      case GONE -> throw new NoLeaseException(toxic.type() + " toxic '" + toxic.name() + "' is no longer on proxy '"
+          + proxy + "' at " + client.apiUrl() + ": its lease ran out before a renewal reached the proxy, or someone "
+          + "removed it; the fault is not in effect any more");
+      case NOT_SUPPORTED -> throw new NoLeaseException(ToxiproxyLease.notSupported(client));
+      case NO_LEASE -> throw new NoLeaseException(toxic.type() + " toxic '" + toxic.name() + "' on proxy '" + proxy
+          + "' at " + client.apiUrl() + " carries no lease (the proxy ignored it); it is removed by the run only");
+      default -> throw new IllegalStateException("unknown renewal outcome " + outcome);
     }
   }
 
@@ -66,8 +118,18 @@ public final class ToxicFault implements Fault {
 
   @Override
   public String describe() {
-    return "added " + toxic.type() + " toxic '" + toxic.name() + "' (" + summary + ", " + toxic.stream()
-        + ", toxicity " + toxic.toxicity() + ") to proxy '" + proxy + "' at " + client.apiUrl();
+    return "added " + toxic.type() + " toxic '" + toxic.name() + "' (" + details() + ") to proxy '" + proxy + "' at "
+        + client.apiUrl();
+  }
+
+  @Override
+  public String describeRecovery() {
+    return "removed " + toxic.type() + " toxic '" + toxic.name() + "' (" + details() + ") from proxy '" + proxy
+        + "' at " + client.apiUrl();
+  }
+
+  private String details() {
+    return summary + ", " + toxic.stream() + ", toxicity " + toxic.toxicity();
   }
 
   private void removeAfterFailedApply() {

@@ -138,11 +138,22 @@ public final class ToxiproxyClient {
    * @throws InterruptedException when the thread was interrupted; the request is abandoned
    */
   public Answer exchange(String method, String path, Object jsonBody) throws ToxiproxyException, InterruptedException {
+    return exchange(method, path, jsonBody, Map.of(), Duration.ofSeconds(REQUEST_TIMEOUT_SECONDS));
+  }
+
+  /**
+   * As {@link #exchange(String, String, Object)}, with extra request headers (Faultline's lease
+   * extension, {@link ToxiproxyLease}) and a request timeout of its own (a lease renewal must not
+   * wait longer than a part of the lease).
+   */
+  public Answer exchange(String method, String path, Object jsonBody, Map<String, String> headers, Duration timeout)
+      throws ToxiproxyException, InterruptedException {
     String url = apiUrl + path;
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
-        .timeout(Duration.ofSeconds(REQUEST_TIMEOUT_SECONDS))
+        .timeout(timeout)
         .header("Accept", "application/json");
     token.ifPresent(t -> request.header(TOKEN_HEADER, t));
+    headers.forEach(request::header);
     if (jsonBody == null) {
       request.method(method, HttpRequest.BodyPublishers.noBody());
     } else {
@@ -158,8 +169,8 @@ public final class ToxiproxyClient {
       return new Answer(method, url, response.statusCode(), response.body());
     } catch (HttpTimeoutException e) {
       throw new ToxiproxyException(method + " " + url + ": Toxiproxy did not answer within "
-          + (e instanceof java.net.http.HttpConnectTimeoutException ? CONNECT_TIMEOUT.toSeconds() : REQUEST_TIMEOUT_SECONDS)
-          + " s", 0, e);
+          + (e instanceof java.net.http.HttpConnectTimeoutException ? CONNECT_TIMEOUT.toMillis() : timeout.toMillis())
+          + " ms", 0, e);
     } catch (ConnectException e) {
       throw new ToxiproxyException(method + " " + url + ": cannot reach Toxiproxy: " + connectFailure(e), 0, e);
     } catch (IOException e) {
@@ -196,12 +207,18 @@ public final class ToxiproxyClient {
   /** {@code POST /proxies}: creates a proxy (Toxiproxy answers 409 when the name is taken). */
   public ToxiproxyProxy createProxy(String name, String listen, String upstream, boolean enabled)
       throws ToxiproxyException, InterruptedException {
+    return createProxy(name, listen, upstream, enabled, Map.of());
+  }
+
+  /** As {@link #createProxy(String, String, String, boolean)}, with {@link ToxiproxyLease#headers lease headers}. */
+  public ToxiproxyProxy createProxy(String name, String listen, String upstream, boolean enabled,
+      Map<String, String> headers) throws ToxiproxyException, InterruptedException {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("name", name);
     body.put("listen", listen);
     body.put("upstream", upstream);
     body.put("enabled", enabled);
-    Answer answer = expectOk("POST", "/proxies", body);
+    Answer answer = expectOk("POST", "/proxies", body, headers);
     return proxy(answer.json(), answer);
   }
 
@@ -244,7 +261,13 @@ public final class ToxiproxyClient {
 
   /** {@code POST /proxies/{proxy}/toxics}: adds a toxic to the proxy's live and new connections. */
   public ToxiproxyToxic addToxic(String proxy, ToxiproxyToxic toxic) throws ToxiproxyException, InterruptedException {
-    Answer answer = expectOk("POST", "/proxies/" + segment(proxy) + "/toxics", toxic.toJson());
+    return addToxic(proxy, toxic, Map.of());
+  }
+
+  /** As {@link #addToxic(String, ToxiproxyToxic)}, with {@link ToxiproxyLease#headers lease headers}. */
+  public ToxiproxyToxic addToxic(String proxy, ToxiproxyToxic toxic, Map<String, String> headers)
+      throws ToxiproxyException, InterruptedException {
+    Answer answer = expectOk("POST", "/proxies/" + segment(proxy) + "/toxics", toxic.toJson(), headers);
     return toxic(answer.json(), answer);
   }
 
@@ -290,7 +313,12 @@ public final class ToxiproxyClient {
   }
 
   private Answer expectOk(String method, String path, Object body) throws ToxiproxyException, InterruptedException {
-    Answer answer = exchange(method, path, body);
+    return expectOk(method, path, body, Map.of());
+  }
+
+  private Answer expectOk(String method, String path, Object body, Map<String, String> headers)
+      throws ToxiproxyException, InterruptedException {
+    Answer answer = exchange(method, path, body, headers, Duration.ofSeconds(REQUEST_TIMEOUT_SECONDS));
     if (!answer.ok()) {
       throw answer.failure();
     }

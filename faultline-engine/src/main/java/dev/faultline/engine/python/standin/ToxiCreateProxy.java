@@ -14,7 +14,8 @@ import java.util.Map;
  * listen_host='0.0.0.0', listen_port=0, enabled=True)}: {@code POST /proxies}. An upstream host
  * or port written {@code env:NAME} is read from that environment variable. The proxy's listen
  * port goes into the configuration as {@code <proxy_name>_PORT}. Returns {@code True}; a refusal
- * raises {@code AssertionError} (with Toxiproxy's reason, which chaostoxi leaves out).
+ * raises {@code AssertionError} (with Toxiproxy's reason, which chaostoxi leaves out). The proxy
+ * carries the run's lease and is deleted by Faultline's proxy within one lease after the run ends.
  */
 public final class ToxiCreateProxy extends SignatureStandIn {
 
@@ -42,11 +43,14 @@ public final class ToxiCreateProxy extends SignatureStandIn {
     json.put("listen", listen);
     json.put("upstream", upstream);
     json.put("enabled", arguments.get("enabled"));
-    ToxiproxyClient.Answer answer = ChaosToxi.send(context, "POST", "/proxies", json);
+    ToxiproxyClient client = ChaosToxi.client(context);
+    ToxiproxyClient.Answer answer = ChaosToxi.send(context, client, "POST", "/proxies", json,
+        ChaosToxi.leaseHeaders(context));
     if (!answer.ok()) {
       throw new ActivityFailedException("AssertionError: Toxiproxy did not create proxy " + PythonText.repr(name) + ": "
           + answer.failure().getMessage());
     }
+    ChaosToxi.keepAlive(context, client, PythonText.str(name), java.util.Optional.empty());
     String port = ChaosToxi.rememberPort(name, answer, context);
     if (port.isEmpty() || !port.chars().allMatch(Character::isDigit)) {
       throw new ActivityFailedException("AssertionError: unable to parse the port from Toxiproxy's answer " + answer.body());

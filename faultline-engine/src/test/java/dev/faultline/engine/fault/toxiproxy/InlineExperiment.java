@@ -20,12 +20,18 @@ public final class InlineExperiment {
   private InlineExperiment() {}
 
   public static RunResult run(String yaml, RunControl control, RunListener listener) throws Exception {
+    return run(yaml, RunOptions.defaults(), control, listener);
+  }
+
+  /** As {@link #run(String, RunControl, RunListener)} with {@code options}. */
+  public static RunResult run(String yaml, RunOptions options, RunControl control, RunListener listener)
+      throws Exception {
     Engine engine = Engine.standard();
     Document document = new DocumentLoader().parse("inline.yaml", yaml, DocumentLoader.Syntax.YAML);
     ValidationResult validation = engine.validate(document, Overrides.NONE);
     assertThat(validation.errors()).as("validation errors").isEmpty();
     Experiment experiment = validation.experiment().orElseThrow();
-    return engine.run(experiment, RunOptions.defaults(), control, listener);
+    return engine.run(experiment, options, control, listener);
   }
 
   /** The journal's {@code run} entries (the method's activities), in order. */

@@ -127,6 +127,15 @@ class ProxyCreateFaultTest extends FaultContractTest {
   }
 
   @Test
+  void describesWhatItCreatedAndWhatItsRecoveryDeleted() throws Exception {
+    Fault fault = newFault();
+    assertThat(fault.describe()).isEqualTo("created proxy 'created' listening on 127.0.0.1:0, forwarding to "
+        + proxy.echoAddress() + ", at " + proxy.apiUrl());
+    assertThat(fault.describeRecovery()).isEqualTo("deleted proxy 'created' (listening on 127.0.0.1:0, forwarding to "
+        + proxy.echoAddress() + ") at " + proxy.apiUrl());
+  }
+
+  @Test
   void reportsBadAddressesTogether() {
     Map<String, Object> bad = new LinkedHashMap<>();
     bad.put("proxy", "x");

@@ -71,5 +71,6 @@ class ProxyDisableFaultTest extends FaultContractTest {
   @Test
   void describesItself() throws Exception {
     assertThat(newFault().describe()).isEqualTo("disabled proxy 'p' at " + proxy.apiUrl());
+    assertThat(newFault().describeRecovery()).isEqualTo("enabled proxy 'p' again at " + proxy.apiUrl());
   }
 }

@@ -85,8 +85,17 @@ class ProxyFaultExperimentTest {
     assertThat(((Map<?, ?>) run.get(1).get("output")).get("status")).isEqualTo(200);
     assertThat((Double) run.get(1).get("duration")).as("probe through the proxy, seconds").isGreaterThanOrEqualTo(0.2);
     assertThat(run.get(3).get("output")).as("toxics once the 1 s duration is over").isEqualTo(List.of());
+    assertThat(events).filteredOn(e -> e.kind() == RunEventKind.FAULT_APPLIED)
+        .singleElement().satisfies(e -> {
+          assertThat(e.attributes()).containsEntry("lease_ms", 15000L).containsEntry("duration_ms", 1000L);
+          assertThat(String.valueOf(e.attributes().get("fault"))).startsWith("added latency toxic 'faultline-latency-");
+        });
     assertThat(events).filteredOn(e -> e.kind() == RunEventKind.FAULT_RECOVERED)
-        .singleElement().satisfies(e -> assertThat(e.attributes().get("reason")).isEqualTo("duration ended"));
+        .singleElement().satisfies(e -> {
+          assertThat(e.attributes().get("reason")).isEqualTo("duration ended");
+          assertThat(String.valueOf(e.attributes().get("fault"))).as("the recovery line says what was removed")
+              .startsWith("removed latency toxic 'faultline-latency-").contains(" from proxy 'p' at ");
+        });
     assertThat(proxy.toxics("p")).isEmpty();
   }
 

@@ -59,6 +59,8 @@ class ProxyLatencyFaultTest extends ToxicFaultContractTest {
       });
       assertThat(fault.describe()).isEqualTo("added latency toxic '" + fault.toxic().name()
           + "' (latency 250 ms, jitter 10 ms, upstream, toxicity 0.5) to proxy 'p' at " + proxy.apiUrl());
+      assertThat(fault.describeRecovery()).isEqualTo("removed latency toxic '" + fault.toxic().name()
+          + "' (latency 250 ms, jitter 10 ms, upstream, toxicity 0.5) from proxy 'p' at " + proxy.apiUrl());
     } finally {
       fault.recover();
     }
