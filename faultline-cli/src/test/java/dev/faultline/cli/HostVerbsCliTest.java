@@ -140,4 +140,18 @@ class HostVerbsCliTest {
       Thread.sleep(20);
     }
   }
+
+  @Test
+  void aSecondAgentRefusesWhileTheFirstRuns() throws Exception {
+    try (CliProcess agent = CliProcess.start(env(), dir, "agent")) {
+      agent.awaitStdout("control API on", Duration.ofSeconds(30));
+      String token = Files.readString(dir.resolve("state").resolve("agent.token"));
+      CliProcess second = run("agent");
+      assertThat(second.exitCode()).as(second.describe()).isEqualTo(1);
+      assertThat(second.stderr()).contains("another faultline agent (pid " + agent.pid())
+          .contains("is already running on state directory").doesNotContain("\tat ");
+      assertThat(Files.readString(dir.resolve("state").resolve("agent.token"))).isEqualTo(token);
+      assertThat(agent.isAlive()).isTrue();
+    }
+  }
 }
