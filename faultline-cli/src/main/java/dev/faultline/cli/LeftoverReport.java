@@ -11,7 +11,7 @@ final class LeftoverReport {
   static void revertAndReport(HostContext host, PrintWriter err) {
     for (HostRecovery.Reverted r : host.recovery().revertLeftovers()) {
       err.println("faultline: reverted a leftover " + r.record().kind() + " attack " + r.record().id() + " (" + r.record().target()
-          + ") whose process " + r.record().ownerPid() + " is gone" + (r.clean() ? "" : "; problems: " + r.error()));
+          + ") whose owner (process " + r.record().ownerPid() + " where it ran) is gone" + (r.clean() ? "" : "; problems: " + r.error()));
     }
     err.flush();
   }

@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -64,6 +67,91 @@ class HostVerbsCliTest {
       CliProcess halt = run("halt");
       assertThat(halt.exitCode()).as(halt.describe()).isZero();
       assertThat(new ObjectMapper().readTree(run("attacks", "--json").stdout())).isEmpty();
+    }
+  }
+
+  @Test
+  void aSigkilledAttackIsRevertedByItsGuardian() throws Exception {
+    Path scratchDir = Files.createDirectories(dir.resolve("io"));
+    try (CliProcess attack = CliProcess.start(env(), dir, "attack", "io", "--path", scratchDir.toString(), "--file-mb", "4",
+        "--workers", "1", "--length", "60s")) {
+      attack.awaitStdout("attack io", Duration.ofSeconds(30));
+      assertThat(ioScratchFiles(scratchDir)).isEqualTo(1);
+      Thread.sleep(1000);
+      long revertMs = killAndTimeRevert(attack, () -> ioScratchFiles(scratchDir) == 0);
+      System.out.println("guardian-revert-ms cli-attack-io " + revertMs);
+      assertThat(revertMs).as("scratch file deleted within 5 s of SIGKILL, with no other faultline command").isLessThan(5000);
+    }
+    assertThat(run("attacks").stdout()).contains("no attacks are active");
+  }
+
+  @Test
+  void aSigkilledRunsFileMoveAndHostFaultsAreRevertedByItsGuardian() throws Exception {
+    Path file = Files.writeString(dir.resolve("service.conf"), "port=8080");
+    Path movedTo = dir.resolve("service.conf.faultline-moved");
+    Path scratchDir = Files.createDirectories(dir.resolve("io"));
+    Path experiment = Files.writeString(dir.resolve("experiment.json"), """
+        {"title": "hide the config and load the disk, then wait",
+         "description": "killed while its faults are in effect",
+         "method": [
+           {"type": "action", "name": "hide", "provider": {"type": "fault", "fault": "file-move",
+            "parameters": {"path": "%s"}}},
+           {"type": "action", "name": "load", "provider": {"type": "fault", "fault": "host-io",
+            "parameters": {"path": "%s", "fileMb": 4, "workers": 1}}, "pauses": {"after": 60}}
+         ]}
+        """.formatted(file, scratchDir));
+    try (CliProcess runProcess = CliProcess.start(env(), dir, "run", experiment.toString())) {
+      awaitTrue(() -> !Files.exists(file) && ioScratchFiles(scratchDir) == 1, runProcess);
+      Thread.sleep(1000);
+      long revertMs = killAndTimeRevert(runProcess, () -> Files.exists(file) && ioScratchFiles(scratchDir) == 0);
+      System.out.println("guardian-revert-ms cli-run-file-move+host-io " + revertMs);
+      assertThat(revertMs).as("file back and scratch file deleted within 5 s of SIGKILL").isLessThan(5000);
+    }
+    assertThat(Files.readString(file)).isEqualTo("port=8080");
+    assertThat(movedTo).doesNotExist();
+    assertThat(run("attacks").stdout()).contains("no attacks are active");
+  }
+
+  private static long ioScratchFiles(Path scratchDir) {
+    try (Stream<Path> files = Files.list(scratchDir)) {
+      return files.filter(f -> f.getFileName().toString().startsWith("faultline-io-")).count();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** SIGKILLs the controlling process alone (not its guardian) and returns ms until {@code reverted}. */
+  private static long killAndTimeRevert(CliProcess cli, BooleanSupplier reverted) throws InterruptedException {
+    long killedNs = System.nanoTime();
+    cli.signal("KILL");
+    long deadlineNs = killedNs + Duration.ofSeconds(10).toNanos();
+    while (!reverted.getAsBoolean() && System.nanoTime() < deadlineNs) {
+      Thread.sleep(5);
+    }
+    return (System.nanoTime() - killedNs) / 1_000_000;
+  }
+
+  private static void awaitTrue(BooleanSupplier condition, CliProcess cli) throws InterruptedException {
+    long deadlineNs = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadlineNs || !cli.isAlive()) {
+        throw new AssertionError("the faults did not take effect.\n" + cli.describe());
+      }
+      Thread.sleep(20);
+    }
+  }
+
+  @Test
+  void aSecondAgentRefusesWhileTheFirstRuns() throws Exception {
+    try (CliProcess agent = CliProcess.start(env(), dir, "agent")) {
+      agent.awaitStdout("control API on", Duration.ofSeconds(30));
+      String token = Files.readString(dir.resolve("state").resolve("agent.token"));
+      CliProcess second = run("agent");
+      assertThat(second.exitCode()).as(second.describe()).isEqualTo(1);
+      assertThat(second.stderr()).contains("another faultline agent (pid " + agent.pid())
+          .contains("is already running on state directory").doesNotContain("\tat ");
+      assertThat(Files.readString(dir.resolve("state").resolve("agent.token"))).isEqualTo(token);
+      assertThat(agent.isAlive()).isTrue();
     }
   }
 }

@@ -26,7 +26,7 @@ import java.util.concurrent.Executors;
 /**
  * The host agent: holds detached attacks so the terminal is free, behind a control API that
  * listens on loopback only and answers only requests carrying the token from the owner-only token
- * file.
+ * file. One agent per state directory ({@link SingleAgentLock}).
  *
  * <ul>
  *   <li>{@code POST /attacks} {@code {"kind":"cpu","parameters":{...},"length":"30s"}} → 201 {@code {"id":...}}</li>
@@ -41,10 +41,12 @@ public final class AgentServer implements AutoCloseable {
   private final AgentEndpoint endpoint;
   private final ObjectMapper json = new ObjectMapper();
   private final CountDownLatch closed = new CountDownLatch(1);
+  private final SingleAgentLock lock;
 
-  private AgentServer(HostContext context, AttackRunner runner, int port) throws IOException {
+  private AgentServer(HostContext context, AttackRunner runner, int port, SingleAgentLock lock) throws IOException {
     this.context = context;
     this.runner = runner;
+    this.lock = lock;
     this.http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 16);
     http.setExecutor(Executors.newFixedThreadPool(4, r -> {
       Thread t = new Thread(r, "faultline-agent-api");
@@ -60,11 +62,18 @@ public final class AgentServer implements AutoCloseable {
    * publishes the endpoint in the state directory.
    */
   public static AgentServer start(HostContext context, AttackRunner runner, int port) throws IOException {
-    context.recovery().revertLeftovers();
-    AgentServer server = new AgentServer(context, runner, port);
-    server.http.start();
-    server.endpoint.publish(context.journal().stateDirectory());
-    return server;
+    // One agent per state directory: a second one would overwrite agent.json and agent.token.
+    SingleAgentLock lock = SingleAgentLock.take(context.journal().stateDirectory());
+    try {
+      context.recovery().revertLeftovers();
+      AgentServer server = new AgentServer(context, runner, port, lock);
+      server.http.start();
+      server.endpoint.publish(context.journal().stateDirectory());
+      return server;
+    } catch (IOException | RuntimeException e) {
+      lock.release();
+      throw e;
+    }
   }
 
   /** The port the API listens on. */
@@ -86,6 +95,7 @@ public final class AgentServer implements AutoCloseable {
     runner.stopAll();
     http.stop(0);
     endpoint.withdraw(context.journal().stateDirectory());
+    lock.release();
     closed.countDown();
   }
 

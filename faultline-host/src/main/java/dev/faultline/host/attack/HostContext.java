@@ -1,5 +1,7 @@
 package dev.faultline.host.attack;
 
+import dev.faultline.core.fault.FaultException;
+import dev.faultline.host.guard.GuardianLauncher;
 import dev.faultline.host.state.AttackJournal;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -44,6 +46,16 @@ public final class HostContext {
 
   JournalWatcher watcher() {
     return watcher;
+  }
+
+  /**
+   * Makes sure this process has a guardian that reverts its records if it dies, and returns the
+   * owner id to write into them. Call before writing a record.
+   *
+   * @throws FaultException no guardian could be started (apply nothing then)
+   */
+  public String guarded() throws FaultException {
+    return GuardianLauncher.forThisProcess().guard(journal.stateDirectory());
   }
 
   /** Reverts crash leftovers once per process, before the first attack. */

@@ -105,9 +105,11 @@ public abstract class HostFault implements Fault {
       }
       context.revertLeftoversOnce();
       List<UndoStep> undo = plan();
+      // A guardian outside this process reverts the record if this process dies, however it dies.
+      String owner = context.guarded();
       ProcessInfo self = ProcessInfo.self();
       record = new AttackRecord(id, kind, target(), parameters, System.currentTimeMillis(), endsAtMs,
-          self.pid(), self.startedAtMs(), undo);
+          self.pid(), self.startedAtMs(), undo, owner);
       context.journal().write(record); // before any effect: a crash from here on is recoverable
       applied = true;
       // Watched from now on: a halt while taking effect is noticed and stops the work in progress.

@@ -4,6 +4,7 @@ import dev.faultline.core.fault.FaultException;
 import dev.faultline.host.process.ProcessInfo;
 import dev.faultline.host.state.AttackJournal;
 import dev.faultline.host.state.AttackRecord;
+import dev.faultline.host.state.OwnerLock;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -27,15 +28,24 @@ public final class HostRecovery {
     }
   }
 
-  /** Reverts every record whose owner process is gone. */
+  /**
+   * Reverts every record whose owner is gone: its owner lock is free (right from any PID
+   * namespace sharing the state directory), or, for records without one, its pid is gone.
+   */
   public List<Reverted> revertLeftovers() {
     List<Reverted> done = new ArrayList<>();
     for (AttackRecord r : journal.list()) {
-      if (!ProcessInfo.isAlive(r.ownerPid(), r.ownerStartedAtMs())) {
+      if (!ownerAlive(r)) {
         done.add(revert(r));
       }
     }
     return done;
+  }
+
+  /** Whether the process holding {@code r} still lives. */
+  public boolean ownerAlive(AttackRecord r) {
+    return r.ownerLock() != null ? OwnerLock.isHeld(journal.stateDirectory(), r.ownerLock())
+        : ProcessInfo.isAlive(r.ownerPid(), r.ownerStartedAtMs());
   }
 
   /** Reverts every active attack on this host, whoever holds it; all records are processed in parallel. */

@@ -10,6 +10,8 @@ import dev.faultline.host.process.Signals;
 import dev.faultline.host.state.UndoStep;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,6 +54,19 @@ public final class Reverter {
       NftTable.deleteChains(new NetworkNamespace(n.netns()), n.chains());
     } else if (step instanceof UndoStep.DeleteQdisc q) {
       Qdiscs.removeOurs(new NetworkNamespace(q.netns()), q.device(), q.handle());
+    } else if (step instanceof UndoStep.RenameBack r) {
+      renameBack(Path.of(r.original()), Path.of(r.movedTo()));
+    }
+  }
+
+  private static void renameBack(Path original, Path movedTo) throws IOException {
+    // Never moved yet, already back, or someone made a new original: leave everything as it is.
+    if (Files.exists(movedTo, LinkOption.NOFOLLOW_LINKS) && !Files.exists(original, LinkOption.NOFOLLOW_LINKS)) {
+      try {
+        Files.move(movedTo, original, StandardCopyOption.ATOMIC_MOVE);
+      } catch (IOException e) {
+        throw new IOException("could not move " + movedTo + " back to " + original + ": " + e.getMessage(), e);
+      }
     }
   }
 }

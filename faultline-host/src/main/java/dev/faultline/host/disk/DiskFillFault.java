@@ -53,6 +53,10 @@ public final class DiskFillFault extends HostFault {
     long usable = WritableDirectory.usable(store);
     long total = WritableDirectory.total(store);
     long usableMb = usable / MB;
+    if (usable < MB) {
+      throw new FaultException(dir + "'s filesystem is full (" + usable / 1024 + " KB free of " + total / MB + " MB): "
+          + "there is nothing left to fill. Free some space or choose another path. Nothing was applied.");
+    }
     if (mb > 0) {
       bytes = mb * MB;
     } else {
@@ -65,6 +69,11 @@ public final class DiskFillFault extends HostFault {
     }
     long floor = floorMb >= 0 ? floorMb * MB : total / 20;
     floorBytes = floor;
+    if (usable <= floor && !force) {
+      throw new FaultException(dir + "'s filesystem is nearly full: " + usableMb + " MB free, already at or below the safety "
+          + "floor of " + floor / MB + " MB (floorMb), so there is nothing to fill; lower floorMb (--floor-mb) or pass "
+          + "force=true (--force) to fill past it. Nothing was applied.");
+    }
     String what = mb > 0 ? "mb: " + mb + " MB" : "percent: " + percent + "% (" + bytes / MB + " MB)";
     if (bytes > usable) {
       throw new FaultException(what + " is more than the free space on " + dir + " (" + usableMb + " MB); allowed 1 to "
@@ -101,6 +110,10 @@ public final class DiskFillFault extends HostFault {
         written += out.write(chunk);
       }
     } catch (IOException e) {
+      if (String.valueOf(e.getMessage()).contains("No space left on device")) {
+        throw new FaultException(dir + "'s filesystem became full while filling (someone else wrote to it too); the "
+            + "fill is reverted. Nothing is left applied.", e);
+      }
       throw new FaultException("could not fill " + file + ": " + e.getMessage(), e);
     }
   }

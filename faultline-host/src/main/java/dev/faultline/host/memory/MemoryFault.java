@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -32,12 +33,37 @@ public final class MemoryFault extends HostFault {
     this.mb = mb;
   }
 
+  /** Kept free on the host: at least this many MiB... */
+  static final long HOST_MARGIN_MB = 128;
+  /** ...or this share of total memory, whichever is more, so the host itself keeps working. */
+  static final double HOST_MARGIN_SHARE = 0.02;
+  /** What the helper JVM needs beyond the memory it holds, inside the same cgroup. */
+  static final long HELPER_OVERHEAD_MB = 48;
+  /** Kept free in a limited cgroup besides the helper's overhead: this share of the limit. */
+  static final double CGROUP_MARGIN_SHARE = 0.05;
+
   @Override
   protected List<UndoStep> plan() throws FaultException {
     MemInfo now = MemInfo.read();
-    if (mb > now.availableMb() - 64) {
+    long hostMargin = Math.max(HOST_MARGIN_MB, Math.round(now.totalMb() * HOST_MARGIN_SHARE));
+    if (mb > now.availableMb() - hostMargin) {
       throw new FaultException("mb: " + mb + " MB is more than this host can give now (" + now.availableMb()
-          + " MB available, 64 MB kept back); allowed 1 to " + Math.max(1, now.availableMb() - 64) + ". Nothing was applied.");
+          + " MB available, " + hostMargin + " MB kept back); allowed 1 to " + Math.max(1, now.availableMb() - hostMargin)
+          + ". Nothing was applied.");
+    }
+    // The helper is our child, so it lives in our memory cgroup: beyond its limit the kernel
+    // would OOM-kill it (or us) instead of holding the memory.
+    Optional<CgroupMemory> cgroup = CgroupMemory.ofThisProcess();
+    if (cgroup.isPresent()) {
+      CgroupMemory c = cgroup.get();
+      long margin = HELPER_OVERHEAD_MB + Math.round(c.limitMb() * CGROUP_MARGIN_SHARE);
+      long allowed = c.freeMb() - margin;
+      if (mb > allowed) {
+        throw new FaultException("mb: " + mb + " MB is more than the memory cgroup of this process allows (" + c.cgroup()
+            + ": limit " + c.limitMb() + " MB, " + c.usageMb() + " MB in use, " + margin + " MB kept for the helper and a margin); "
+            + (allowed >= 1 ? "allowed 1 to " + allowed : "no memory attack fits in it now")
+            + ". Run it in a cgroup with more room. Nothing was applied.");
+      }
     }
     return List.of(new UndoStep.KillMarkedProcesses(marker()));
   }

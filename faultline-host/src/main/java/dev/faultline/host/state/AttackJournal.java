@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * The host's state file of active attacks: one JSON file per attack under
@@ -27,13 +28,23 @@ public final class AttackJournal {
   private static final String SUFFIX = ".json";
   private final Path directory;
   private final Set<String> warnedAbout = ConcurrentHashMap.newKeySet();
+  private final Consumer<String> warnings;
   private final ObjectMapper json = new ObjectMapper()
       .enable(SerializationFeature.INDENT_OUTPUT)
       .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   /** A journal in {@code stateDirectory} (created on first write). */
   public AttackJournal(Path stateDirectory) {
+    this(stateDirectory, line -> {
+      System.err.println(line);
+      System.err.flush();
+    });
+  }
+
+  /** A journal whose warnings (unreadable records) go to {@code warnings} instead of stderr. */
+  public AttackJournal(Path stateDirectory, Consumer<String> warnings) {
     this.directory = stateDirectory.resolve("attacks");
+    this.warnings = warnings;
   }
 
   /** The journal at {@link StateDirectory#resolve()}. */
@@ -113,10 +124,9 @@ public final class AttackJournal {
   private void warnUnreadable(Path file, Exception e) {
     if (warnedAbout.add(file.getFileName().toString())) {
       String reason = String.valueOf(e.getMessage()).lines().findFirst().orElse(e.getClass().getSimpleName());
-      System.err.println("faultline: warning: skipping unreadable attack state file " + file + " (" + reason + "); "
+      warnings.accept("faultline: warning: skipping unreadable attack state file " + file + " (" + reason + "); "
           + "the attack it describes, if any, is not listed, halted or recovered. Check it, revert by hand "
           + "if needed, then delete the file.");
-      System.err.flush();
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.faultline.host.state;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import java.util.List;
 import java.util.Map;
 
@@ -16,6 +17,8 @@ import java.util.Map;
  * @param ownerPid the process holding the attack
  * @param ownerStartedAtMs that process's start time, so a reused pid is not taken for the owner
  * @param undo what to put back, in order
+ * @param ownerLock the id of the owner's {@link OwnerLock}, whose lock is held while the owner
+ *     lives; null in records written before owner locks (their owner is then looked up by pid)
  */
 public record AttackRecord(
     String id,
@@ -26,15 +29,23 @@ public record AttackRecord(
     long endsAtMs,
     long ownerPid,
     long ownerStartedAtMs,
-    List<UndoStep> undo) {
+    List<UndoStep> undo,
+    String ownerLock) {
 
+  @JsonCreator
   public AttackRecord {
     parameters = Map.copyOf(parameters);
     undo = List.copyOf(undo);
   }
 
+  /** A record without an owner lock (as written before owner locks existed). */
+  public AttackRecord(String id, String kind, String target, Map<String, Object> parameters, long startedAtMs,
+      long endsAtMs, long ownerPid, long ownerStartedAtMs, List<UndoStep> undo) {
+    this(id, kind, target, parameters, startedAtMs, endsAtMs, ownerPid, ownerStartedAtMs, undo, null);
+  }
+
   /** The same record due to end at {@code endsAtMs}. */
   public AttackRecord withEndsAtMs(long endsAtMs) {
-    return new AttackRecord(id, kind, target, parameters, startedAtMs, endsAtMs, ownerPid, ownerStartedAtMs, undo);
+    return new AttackRecord(id, kind, target, parameters, startedAtMs, endsAtMs, ownerPid, ownerStartedAtMs, undo, ownerLock);
   }
 }

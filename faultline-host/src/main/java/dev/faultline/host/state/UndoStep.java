@@ -14,7 +14,8 @@ import java.util.List;
   @JsonSubTypes.Type(value = UndoStep.ContinueProcess.class, name = "continue-process"),
   @JsonSubTypes.Type(value = UndoStep.KillMarkedProcesses.class, name = "kill-marked-processes"),
   @JsonSubTypes.Type(value = UndoStep.DeleteNftChains.class, name = "delete-nft-chains"),
-  @JsonSubTypes.Type(value = UndoStep.DeleteQdisc.class, name = "delete-qdisc")
+  @JsonSubTypes.Type(value = UndoStep.DeleteQdisc.class, name = "delete-qdisc"),
+  @JsonSubTypes.Type(value = UndoStep.RenameBack.class, name = "rename-back")
 })
 public sealed interface UndoStep {
 
@@ -38,4 +39,10 @@ public sealed interface UndoStep {
 
   /** A root qdisc the attack installs on {@code device}, removed only while its handle is ours. */
   record DeleteQdisc(String netns, String device, String handle) implements UndoStep {}
+
+  /**
+   * A file or directory moved aside from {@code original} to {@code movedTo} ({@code file-move}),
+   * renamed back only while {@code movedTo} exists and {@code original} does not.
+   */
+  record RenameBack(String original, String movedTo) implements UndoStep {}
 }

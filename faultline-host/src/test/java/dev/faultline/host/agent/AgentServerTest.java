@@ -48,4 +48,21 @@ class AgentServerTest {
       assertThat(AgentEndpoint.read(host.stateDir)).isEmpty();
     }
   }
+
+  @Test
+  void aSecondAgentOnTheSameStateDirectoryIsRefusedAndTheFirstKeepsItsFiles() throws Exception {
+    try (AgentServer first = AgentServer.start(host.context, new AttackRunner(host.registry()), 0)) {
+      String token = Files.readString(host.stateDir.resolve("agent.token"));
+      assertThatThrownBy(() -> AgentServer.start(host.context, new AttackRunner(host.registry()), 0))
+          .isInstanceOf(java.io.IOException.class)
+          .hasMessageStartingWith("another faultline agent (pid " + ProcessHandle.current().pid() + ", control API on 127.0.0.1:"
+              + first.port() + ") is already running on state directory " + host.stateDir);
+      assertThat(Files.readString(host.stateDir.resolve("agent.token"))).isEqualTo(token);
+      assertThat(AgentEndpoint.read(host.stateDir)).hasValueSatisfying(e -> assertThat(e.port()).isEqualTo(first.port()));
+      first.close();
+      try (AgentServer next = AgentServer.start(host.context, new AttackRunner(host.registry()), 0)) {
+        assertThat(AgentEndpoint.read(host.stateDir)).hasValueSatisfying(e -> assertThat(e.port()).isEqualTo(next.port()));
+      }
+    }
+  }
 }

@@ -29,8 +29,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * For every attack kind: a child JVM applies it and is SIGKILLed mid-attack; recovery from the
- * state file alone must leave the host clean (no table, no qdisc, no files, no helpers, nothing stopped).
+ * For every attack kind: a child JVM applies it and is SIGKILLed mid-attack with its guardian;
+ * recovery from the state file alone must leave the host clean (no table, no qdisc, no files, no helpers, nothing stopped).
  */
 class CrashRecoveryTest {
   private static NetnsPair pair;
@@ -81,6 +81,9 @@ class CrashRecoveryTest {
       assertThat(record.ownerPid()).isEqualTo(attacker.pid());
       assertInEffect(kind, id, victim, host);
 
+      // The guardian goes first (as when the owner was a container's init and took it along):
+      // this test is about recovery from the state file alone, by the owner lock.
+      Guardians.of(attacker).forEach(ProcessHandle::destroyForcibly);
       attacker.destroyForcibly(); // SIGKILL: no shutdown hook, no finally, nothing
       assertThat(attacker.waitFor(10, TimeUnit.SECONDS)).isTrue();
 

@@ -13,12 +13,15 @@ import java.util.Map;
 public final class CrashVictim {
   private CrashVictim() {}
 
-  /** {@code args}: fault type name, parameters as JSON. */
+  /** {@code args}: fault type name, parameters as JSON, optionally the attack's length in ms. */
   public static void main(String[] args) throws Exception {
     FaultType type = FaultRegistry.installed().find(args[0]).orElseThrow();
     @SuppressWarnings("unchecked")
     Map<String, Object> parameters = new ObjectMapper().readValue(args[1], Map.class);
     HostFault fault = (HostFault) type.create(new FaultArguments(type.name(), parameters));
+    if (args.length > 2) {
+      fault.expectEndAt(java.time.Instant.now().plusMillis(Long.parseLong(args[2])));
+    }
     fault.apply();
     System.out.println("APPLIED " + fault.id());
     System.out.flush();

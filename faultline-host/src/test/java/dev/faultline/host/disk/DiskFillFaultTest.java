@@ -101,4 +101,40 @@ class DiskFillFaultTest extends FaultContractTest {
     assertThatThrownBy(() -> fill(Map.of("path", tmpfs.dir.toString(), "mb", 1L << 40)))
         .hasMessageContaining("mb: 1099511627776 is out of range; allowed 1 to 67108864");
   }
+
+  @Test
+  void aFullFilesystemIsSaidToBeFullAndNothingIsApplied() throws Exception {
+    java.nio.file.Path filler = tmpfs.dir.resolve("someone-elses-data.bin");
+    byte[] block = new byte[1024 * 1024];
+    try (var out = Files.newOutputStream(filler)) {
+      for (int i = 0; i < 128; i++) { // bounded: the tmpfs holds 64 MB
+        out.write(block);
+      }
+    } catch (java.io.IOException full) {
+      assertThat(full.getMessage()).contains("No space left on device");
+    }
+    assertThat(Files.getFileStore(tmpfs.dir).getUsableSpace()).isLessThan(MB);
+    for (Map<String, Object> parameters : java.util.List.<Map<String, Object>>of(
+        Map.of("path", tmpfs.dir.toString(), "mb", 1),
+        Map.of("path", tmpfs.dir.toString(), "percent", 100),
+        Map.of("path", tmpfs.dir.toString(), "mb", 1, "force", true))) {
+      Fault fault = fill(parameters);
+      assertThatThrownBy(fault::apply).as(parameters.toString()).isInstanceOf(FaultException.class)
+          .hasMessageContaining(tmpfs.dir + "'s filesystem is full (")
+          .hasMessageContaining("there is nothing left to fill").hasMessageEndingWith("Nothing was applied.");
+    }
+    try (var files = Files.list(tmpfs.dir)) {
+      assertThat(files).containsExactly(filler);
+    }
+    assertThat(host.journal().list()).isEmpty();
+  }
+
+  @Test
+  void aFilesystemAtItsFloorSaysSoAndHowToGoPastIt() throws Exception {
+    Files.write(tmpfs.dir.resolve("someone-elses-data.bin"), new byte[62 * (int) MB]); // 2 MB left, floor 3.2 MB
+    Fault fault = fill(Map.of("path", tmpfs.dir.toString(), "mb", 1));
+    assertThatThrownBy(fault::apply).isInstanceOf(FaultException.class)
+        .hasMessageContaining("filesystem is nearly full: ").hasMessageContaining("--force")
+        .hasMessageEndingWith("Nothing was applied.");
+  }
 }

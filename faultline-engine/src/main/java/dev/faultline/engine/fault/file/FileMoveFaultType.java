@@ -5,11 +5,27 @@ import dev.faultline.core.fault.FaultArguments;
 import dev.faultline.core.fault.FaultParameter;
 import dev.faultline.core.fault.FaultType;
 import dev.faultline.core.fault.InvalidFaultArgumentsException;
+import dev.faultline.core.fault.RevertGuardian;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
-/** {@code file-move}: hide a file or directory for the fault's duration. */
+/**
+ * {@code file-move}: hide a file or directory for the fault's duration. The move back is guarded
+ * by the installed {@link RevertGuardian}, if any, so it survives the death of the run.
+ */
 public final class FileMoveFaultType implements FaultType {
+  private final Optional<RevertGuardian> guardian;
+
+  /** The type guarded by the installed {@link RevertGuardian}, if any ({@link java.util.ServiceLoader}). */
+  public FileMoveFaultType() {
+    this(RevertGuardian.installed());
+  }
+
+  /** The type guarded by {@code guardian} (tests pass their own). */
+  public FileMoveFaultType(Optional<RevertGuardian> guardian) {
+    this.guardian = guardian;
+  }
   @Override
   public String name() {
     return "file-move";
@@ -39,6 +55,6 @@ public final class FileMoveFaultType implements FaultType {
     String destination = arguments.optionalString("destination", null);
     arguments.finish();
     Path movedTo = destination != null ? Path.of(destination) : Path.of(path + ".faultline-moved");
-    return new FileMoveFault(path, movedTo);
+    return new FileMoveFault(path, movedTo, guardian);
   }
 }
