@@ -16,6 +16,11 @@ import java.util.regex.Pattern;
  */
 public final class PropertyChecks {
   private static final Pattern REFERENCE = Pattern.compile("\\$\\{[^}]+\\}");
+  /**
+   * The longest pause or timeout accepted, in seconds: 7 days. A longer one is a typo or an attack
+   * (1e400 or 2^63 seconds used to pause for 292 years), never a chaos experiment.
+   */
+  public static final long MAX_SECONDS = 7L * 24 * 3600;
 
   private final ProviderSpec spec;
   private final ProviderValidation validation;
@@ -111,7 +116,15 @@ public final class PropertyChecks {
       validation.error(path, expectation + ", found " + describe(value));
     } else if (!(n.doubleValue() > 0)) {
       validation.error(path, expectation + ", found " + n);
+    } else if (!withinMaxSeconds(n)) {
+      validation.error(path, expectation + " of at most " + MAX_SECONDS + " (7 days), found " + n);
     }
+  }
+
+  /** Whether {@code seconds} is finite and at most {@link #MAX_SECONDS}. */
+  public static boolean withinMaxSeconds(Number seconds) {
+    double d = seconds.doubleValue();
+    return !Double.isNaN(d) && d <= MAX_SECONDS;
   }
 
   /** Accepts an absent value, a boolean or a reference. */

@@ -14,6 +14,7 @@ public final class Problems {
 
   public Problems(Document document) {
     this.document = document;
+    found.addAll(document.problems());
   }
 
   public void error(String path, String message) {
@@ -25,7 +26,25 @@ public final class Problems {
   }
 
   public boolean hasErrors() {
-    return found.stream().anyMatch(Problem::isError);
+    return hasErrorsSince(0);
+  }
+
+  /** How many problems were found so far; a mark for {@link #hasErrorsSince}. */
+  int count() {
+    return found.size();
+  }
+
+  /**
+   * Whether an error was found after {@code mark} (a {@link #count()}). Constant work per new
+   * problem: validation calls it once per activity, so it must not copy or sort the list.
+   */
+  boolean hasErrorsSince(int mark) {
+    for (int i = mark; i < found.size(); i++) {
+      if (found.get(i).isError()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** All problems in document order (line, then column). */
