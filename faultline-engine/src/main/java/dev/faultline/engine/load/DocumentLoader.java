@@ -173,7 +173,13 @@ public final class DocumentLoader {
   public Document parse(String file, String text, Syntax syntax) throws InvalidInputException {
     Map<String, SourceLocation> locations = new HashMap<>();
     Reader reader = new Reader(file, locations);
-    try (JsonParser parser = (syntax == Syntax.JSON ? JSON : YAML).createParser(text)) {
+    JsonParser parser;
+    try {
+      parser = (syntax == Syntax.JSON ? JSON : YAML).createParser(text);
+    } catch (IOException e) {
+      throw single(new SourceLocation(file, 1, 1), "cannot be read: " + FileKind.reason(e));
+    }
+    try (parser) {
       JsonToken first = parser.nextToken();
       if (first == null) {
         throw single(new SourceLocation(file, 1, 1),
@@ -188,12 +194,13 @@ public final class DocumentLoader {
       }
       return new Document(file, root, Map.copyOf(locations), reader.problems);
     } catch (JsonProcessingException e) {
-      JsonLocation l = e.getLocation();
-      SourceLocation where = l == null || l.getLineNr() < 1 ? new SourceLocation(file, 1, 1) : location(file, l);
+      // Limits (number length, nesting) are thrown without a location: where the parser stopped.
+      JsonLocation l = e.getLocation() != null && e.getLocation().getLineNr() > 0 ? e.getLocation()
+          : parser.currentLocation();
       String what = syntax == Syntax.JSON ? "invalid JSON: " : "invalid YAML: ";
-      throw single(where, what + ParserMessages.human(e.getOriginalMessage()));
+      throw single(location(file, l), what + ParserMessages.human(e.getOriginalMessage()));
     } catch (IOException e) {
-      throw single(new SourceLocation(file, 1, 1), "cannot be read: " + FileKind.reason(e));
+      throw single(location(file, parser.currentLocation()), "cannot be read: " + FileKind.reason(e));
     }
   }
 
@@ -365,7 +372,7 @@ public final class DocumentLoader {
           problems.add(error(here, "the YAML tag " + ParserMessages.shorten(shortTag) + " is not supported; "
               + "Chaos Toolkit loads YAML with PyYAML's safe_load, which only knows the standard tags "
               + "(!!str, !!int, !!float, !!bool, !!null, !!map, !!seq)"));
-          return null;
+          return value; // as written, so that the rest of the file is checked without follow-on errors
       }
     }
 

@@ -114,17 +114,20 @@ public final class PropertyChecks {
     }
     if (!(value instanceof Number n)) {
       validation.error(path, expectation + ", found " + describe(value));
-    } else if (!(n.doubleValue() > 0)) {
+    } else if (!(n.doubleValue() > 0) && !(n instanceof Double d && (d.isNaN() || d.isInfinite()))) {
       validation.error(path, expectation + ", found " + n);
     } else if (!withinMaxSeconds(n)) {
-      validation.error(path, expectation + " of at most " + MAX_SECONDS + " (7 days), found " + n);
+      validation.error(path, expectation + "; at most " + MAX_SECONDS + " seconds (7 days) is accepted, found " + n);
     }
   }
 
-  /** Whether {@code seconds} is finite and at most {@link #MAX_SECONDS}. */
+  /**
+   * Whether {@code seconds} is at most {@link #MAX_SECONDS}. A non-finite double passes: the loader
+   * has already reported it where it is written (1e400, .inf, .nan), once is enough.
+   */
   public static boolean withinMaxSeconds(Number seconds) {
     double d = seconds.doubleValue();
-    return !Double.isNaN(d) && d <= MAX_SECONDS;
+    return seconds instanceof Double && (Double.isNaN(d) || Double.isInfinite(d)) || d <= MAX_SECONDS;
   }
 
   /** Accepts an absent value, a boolean or a reference. */

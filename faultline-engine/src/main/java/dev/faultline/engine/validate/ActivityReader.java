@@ -232,7 +232,8 @@ final class ActivityReader {
       Object v = m.get(key);
       if (!"before".equals(key) && !"after".equals(key)) {
         problems.warning(path + "." + key, "unknown pause '" + key + "'; expected before or after");
-      } else if (v instanceof Number n ? n.doubleValue() < 0 : !(v instanceof String s && s.contains("${"))) {
+      } else if (v instanceof Number n ? n.doubleValue() < 0 && !Double.isInfinite(n.doubleValue())
+          : !(v instanceof String s && s.contains("${"))) {
         problems.error(path + "." + key, "a pause must be a non-negative number of seconds or a ${name} reference; found "
             + Problems.typeOf(v));
       } else if (v instanceof Number n && !PropertyChecks.withinMaxSeconds(n)) {
