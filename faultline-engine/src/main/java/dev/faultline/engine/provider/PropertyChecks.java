@@ -41,7 +41,8 @@ public final class PropertyChecks {
       return "null";
     }
     if (value instanceof String s) {
-      return "the string \"" + s + "\"";
+      // Shortened: a message quotes the value, it need not repeat a megabyte of it.
+      return "the string \"" + (s.length() > 80 ? s.substring(0, 80) + "…" : s) + "\"";
     }
     if (value instanceof Boolean b) {
       return "the boolean " + b;
