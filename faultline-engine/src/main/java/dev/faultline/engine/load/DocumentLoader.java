@@ -171,6 +171,9 @@ public final class DocumentLoader {
 
   /** Parses text already in memory (bundled experiments, tests). */
   public Document parse(String file, String text, Syntax syntax) throws InvalidInputException {
+    if (syntax == Syntax.YAML) {
+      checkFlowDepth(file, text);
+    }
     Map<String, SourceLocation> locations = new HashMap<>();
     Reader reader = new Reader(file, locations);
     JsonParser parser;
@@ -201,6 +204,56 @@ public final class DocumentLoader {
       throw single(location(file, l), what + ParserMessages.human(e.getOriginalMessage()));
     } catch (IOException e) {
       throw single(location(file, parser.currentLocation()), "cannot be read: " + FileKind.reason(e));
+    }
+  }
+
+  /**
+   * Refuses YAML flow collections ({@code [[[…} or {@code {a: {a: …}) nested deeper than
+   * {@link #MAX_DEPTH} before the YAML scanner sees them: it looks up to 1,024 characters ahead
+   * for a possible key at every open bracket, which costs tens of milliseconds per such document
+   * even though the reader would stop at the limit. Quoted scalars and comments are skipped;
+   * brackets inside plain text count, which only matters past 100 unmatched ones.
+   */
+  private static void checkFlowDepth(String file, String text) throws InvalidInputException {
+    int depth = 0;
+    int line = 1;
+    int column = 0;
+    char quote = 0;
+    char previous = '\n';
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      column++;
+      if (c == '\n') {
+        line++;
+        column = 0;
+      }
+      if (quote != 0) {
+        if (c == '\\' && quote == '"') {
+          i++;
+          column++;
+        } else if (c == quote) {
+          quote = 0;
+        }
+      } else if (c == '#' && (i == 0 || Character.isWhitespace(text.charAt(i - 1)))) {
+        int end = text.indexOf('\n', i);
+        if (end < 0) {
+          return;
+        }
+        column += end - i - 1;
+        i = end - 1;
+      } else if ((c == '"' || c == '\'') && "[{,: \t\n-?".indexOf(previous) >= 0) {
+        quote = c;
+      } else if (c == '[' || c == '{') {
+        if (++depth > MAX_DEPTH) {
+          throw single(new SourceLocation(file, line, column), "values are nested more than " + MAX_DEPTH
+              + " levels deep here; an experiment needs far fewer");
+        }
+      } else if ((c == ']' || c == '}') && depth > 0) {
+        depth--;
+      }
+      if (c != ' ' && c != '\t' || previous == '\n') {
+        previous = c;
+      }
     }
   }
 
