@@ -16,6 +16,11 @@ import java.util.regex.Pattern;
  */
 public final class PropertyChecks {
   private static final Pattern REFERENCE = Pattern.compile("\\$\\{[^}]+\\}");
+  /**
+   * The longest pause or timeout accepted, in seconds: 7 days. A longer one is a typo or an attack
+   * (1e400 or 2^63 seconds used to pause for 292 years), never a chaos experiment.
+   */
+  public static final long MAX_SECONDS = 7L * 24 * 3600;
 
   private final ProviderSpec spec;
   private final ProviderValidation validation;
@@ -36,7 +41,8 @@ public final class PropertyChecks {
       return "null";
     }
     if (value instanceof String s) {
-      return "the string \"" + s + "\"";
+      // Shortened: a message quotes the value, it need not repeat a megabyte of it.
+      return "the string \"" + (s.length() > 80 ? s.substring(0, 80) + "…" : s) + "\"";
     }
     if (value instanceof Boolean b) {
       return "the boolean " + b;
@@ -109,9 +115,20 @@ public final class PropertyChecks {
     }
     if (!(value instanceof Number n)) {
       validation.error(path, expectation + ", found " + describe(value));
-    } else if (!(n.doubleValue() > 0)) {
+    } else if (!(n.doubleValue() > 0) && !(n instanceof Double d && (d.isNaN() || d.isInfinite()))) {
       validation.error(path, expectation + ", found " + n);
+    } else if (!withinMaxSeconds(n)) {
+      validation.error(path, expectation + "; at most " + MAX_SECONDS + " seconds (7 days) is accepted, found " + n);
     }
+  }
+
+  /**
+   * Whether {@code seconds} is at most {@link #MAX_SECONDS}. A non-finite double passes: the loader
+   * has already reported it where it is written (1e400, .inf, .nan), once is enough.
+   */
+  public static boolean withinMaxSeconds(Number seconds) {
+    double d = seconds.doubleValue();
+    return seconds instanceof Double && (Double.isNaN(d) || Double.isInfinite(d)) || d <= MAX_SECONDS;
   }
 
   /** Accepts an absent value, a boolean or a reference. */

@@ -9,6 +9,7 @@ import dev.faultline.core.experiment.ProviderSpec;
 import dev.faultline.core.experiment.Step;
 import dev.faultline.core.tolerance.Tolerance;
 import dev.faultline.engine.provider.ActivityProvider;
+import dev.faultline.engine.provider.PropertyChecks;
 import dev.faultline.engine.provider.ProviderRegistry;
 import dev.faultline.engine.provider.ProviderValidation;
 import java.util.ArrayList;
@@ -27,6 +28,8 @@ final class ActivityReader {
   private final Map<String, Object> knownConfiguration;
   private final ControlReader controls;
   private final ToleranceReader tolerances;
+  /** Names of every method activity and hypothesis probe written, valid or not (for ref checks). */
+  private final java.util.Set<String> writtenNames = new java.util.HashSet<>();
 
   ActivityReader(Problems problems, ProviderRegistry providers, Map<String, Object> knownConfiguration) {
     this.problems = problems;
@@ -40,6 +43,11 @@ final class ActivityReader {
     return controls;
   }
 
+  /** Whether a method activity or hypothesis probe of this name was written (even with errors of its own). */
+  boolean written(String name) {
+    return writtenNames.contains(name);
+  }
+
   /** Reads a list of steps (method, rollbacks, hypothesis probes). */
   List<Step> readSteps(Object value, String path, boolean hypothesis) {
     List<Step> steps = new ArrayList<>();
@@ -50,7 +58,11 @@ final class ActivityReader {
       problems.error(path, "expected a list of activities; found " + Problems.typeOf(value));
       return steps;
     }
+    boolean referenceable = !path.equals("rollbacks");
     for (int i = 0; i < list.size(); i++) {
+      if (referenceable && list.get(i) instanceof Map<?, ?> m && m.get("name") instanceof String n) {
+        writtenNames.add(n);
+      }
       Step s = readStep(list.get(i), path + "[" + i + "]", hypothesis);
       if (s != null) {
         steps.add(s);
@@ -84,7 +96,7 @@ final class ActivityReader {
       return null;
     }
     Map<String, Object> map = (Map<String, Object>) value;
-    int before = problems.all().size();
+    int before = problems.count();
     ActivityType type = readType(map, path, kind);
     String name = map.get("name") instanceof String n && !n.isBlank() ? n : null;
     if (name == null) {
@@ -110,15 +122,21 @@ final class ActivityReader {
       }
     }
     List<ControlSpec> activityControls = controls.readList(map.get("controls"), path + ".controls");
-    if (map.containsKey("timeout") && !(map.get("timeout") instanceof Number)) {
-      problems.error(path + ".timeout", "timeout must be a number of seconds; found " + Problems.typeOf(map.get("timeout")));
+    if (map.containsKey("timeout")) {
+      Object timeout = map.get("timeout");
+      if (!(timeout instanceof Number n)) {
+        problems.error(path + ".timeout", "timeout must be a number of seconds; found " + Problems.typeOf(timeout));
+      } else if (!PropertyChecks.withinMaxSeconds(n)) {
+        problems.error(path + ".timeout", "timeout must be at most " + PropertyChecks.MAX_SECONDS
+            + " seconds (7 days); found " + n);
+      }
     }
     for (String key : map.keySet()) {
       if (!KNOWN_KEYS.contains(key)) {
         problems.warning(path + "." + key, "unknown key '" + key + "' in an activity; it is ignored (and kept in the journal)");
       }
     }
-    boolean newErrors = problems.all().subList(before, problems.all().size()).stream().anyMatch(p -> p.isError());
+    boolean newErrors = problems.hasErrorsSince(before);
     if (newErrors || type == null || name == null || provider == null) {
       return null;
     }
@@ -214,9 +232,13 @@ final class ActivityReader {
       Object v = m.get(key);
       if (!"before".equals(key) && !"after".equals(key)) {
         problems.warning(path + "." + key, "unknown pause '" + key + "'; expected before or after");
-      } else if (v instanceof Number n ? n.doubleValue() < 0 : !(v instanceof String s && s.contains("${"))) {
+      } else if (v instanceof Number n ? n.doubleValue() < 0 && !Double.isInfinite(n.doubleValue())
+          : !(v instanceof String s && s.contains("${"))) {
         problems.error(path + "." + key, "a pause must be a non-negative number of seconds or a ${name} reference; found "
             + Problems.typeOf(v));
+      } else if (v instanceof Number n && !PropertyChecks.withinMaxSeconds(n)) {
+        problems.error(path + "." + key, "a pause must be at most " + PropertyChecks.MAX_SECONDS
+            + " seconds (7 days); found " + n);
       }
     }
     return new Pauses(m.get("before"), m.get("after"));

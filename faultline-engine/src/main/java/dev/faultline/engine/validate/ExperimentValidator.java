@@ -90,7 +90,7 @@ public final class ExperimentValidator {
 
     Experiment experiment = new Experiment(title == null ? "" : title, description == null ? "" : description, tags,
         contributions, configuration, secrets, hypothesis, method, rollbacks, controls, runtime, root, document.file());
-    checkReferences(experiment, problems);
+    checkReferences(experiment, activities, problems);
     ConfigurationResolver.Resolved resolved = new ConfigurationResolver().resolve(experiment, overrides);
     knownConfiguration.putAll(resolved.configuration());
     for (String missing : resolved.missing()) {
@@ -296,7 +296,8 @@ public final class ExperimentValidator {
     return new RuntimeSettings(hypothesis, rollback);
   }
 
-  private static void checkReferences(Experiment experiment, Problems problems) {
+  private static void checkReferences(Experiment experiment, ActivityReader activities, Problems problems) {
+    // Sets, not Experiment.findReferenceable: one lookup per ref keeps validation linear.
     Set<String> names = new LinkedHashSet<>();
     experiment.method().forEach(s -> {
       if (s instanceof Activity a) {
@@ -315,10 +316,16 @@ public final class ExperimentValidator {
     if (experiment.hypothesis() != null) {
       all.addAll(experiment.hypothesis().probes());
     }
+    String known = null;
     for (Step s : all) {
-      if (s instanceof ActivityRef ref && experiment.findReferenceable(ref.name()).isEmpty()) {
+      // A ref to an activity that is written but has errors of its own: those errors say it all.
+      if (s instanceof ActivityRef ref && !names.contains(ref.name()) && !activities.written(ref.name())) {
+        if (known == null) {
+          known = names.isEmpty() ? "there are none" : names.stream().limit(10).collect(java.util.stream.Collectors
+              .joining(", ")) + (names.size() > 10 ? " and " + (names.size() - 10) + " more" : "");
+        }
         problems.error(ref.path() + ".ref", "reference to unknown activity '" + ref.name() + "'; a ref can name "
-            + "a method activity or a hypothesis probe: " + (names.isEmpty() ? "there are none" : String.join(", ", names)));
+            + "a method activity or a hypothesis probe: " + known);
       }
     }
   }

@@ -93,14 +93,32 @@ final class ToleranceReader {
             + Problems.typeOf(r));
         return null;
       }
-      return new Tolerance.RangeTolerance(new BigDecimal(l.get(0).toString()), new BigDecimal(l.get(1).toString()), target);
+      BigDecimal low = decimal(l.get(0));
+      BigDecimal high = decimal(l.get(1));
+      if (low == null || high == null) {
+        // 1e400, .inf, .nan: the loader has reported the number where it is written.
+        return null;
+      }
+      return new Tolerance.RangeTolerance(low, high, target);
     }
     if ("probe".equals(type)) {
       Activity probe = probeReader.apply(map, path);
       return probe == null ? null : new Tolerance.ProbeTolerance(probe);
     }
+    if (type == null && !map.containsKey("type")) {
+      problems.error(path, "a tolerance object needs 'type' (probe, regex, jsonpath or range); it is missing");
+      return null;
+    }
     problems.error(path + ".type", "a tolerance object needs 'type' probe, regex, jsonpath or range; found "
         + Problems.typeOf(type));
     return null;
+  }
+
+  /** A number as an exact decimal; null for a non-finite double, which a BigDecimal cannot hold. */
+  private static BigDecimal decimal(Object n) {
+    if (n instanceof Double d && (d.isNaN() || d.isInfinite()) || n instanceof Float f && (f.isNaN() || f.isInfinite())) {
+      return null;
+    }
+    return n instanceof BigDecimal b ? b : new BigDecimal(n.toString());
   }
 }
