@@ -6,8 +6,6 @@ import dev.faultline.server.db.RunStore.StoredEvent;
 import dev.faultline.server.run.RunHandle;
 import dev.faultline.server.run.RunStream;
 import io.javalin.http.Context;
-import io.javalin.http.sse.SseClient;
-import io.javalin.http.sse.SseHandler;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -34,7 +32,7 @@ final class RunEventsStream {
     String id = ctx.pathParam("id");
     s.runs().find(id).orElseThrow(() -> ApiException.notFound("run", id));
     int after = after(ctx);
-    new SseHandler(client -> stream(client, id, after)).handle(ctx);
+    stream(new SseWriter(ctx), id, after);
   }
 
   private static int after(Context ctx) {
@@ -52,7 +50,7 @@ final class RunEventsStream {
     }
   }
 
-  private void stream(SseClient client, String id, int after) {
+  private void stream(SseWriter client, String id, int after) {
     Optional<RunHandle> live = s.runManager().live(id);
     if (live.isEmpty()) {
       replayStored(client, id, after);
@@ -72,18 +70,18 @@ final class RunEventsStream {
     };
     live.get().subscribe(after, follower);
     try {
-      while (!client.terminated()) {
+      while (!client.closed()) {
         Object item = queue.poll(KEEP_ALIVE_MS, TimeUnit.MILLISECONDS);
         if (item == null) {
-          client.sendComment("keep-alive");
+          client.comment("keep-alive");
         } else if (item instanceof StoredEvent e) {
-          client.sendEvent(e.kind(), e.body(), String.valueOf(e.seq()));
+          client.event(e.kind(), e.body(), String.valueOf(e.seq()));
         } else if (item == Overflow.INSTANCE) {
-          client.sendEvent("error", Json.write(Map.of("error", "too_slow", "message", "this client fell more than "
+          client.event("error", Json.write(Map.of("error", "too_slow", "message", "this client fell more than "
               + MAX_BEHIND + " events behind; reconnect with Last-Event-ID to resume")), null);
           return;
         } else {
-          client.sendEvent("end", Json.write(item), null);
+          client.event("end", Json.write(item), null);
           return;
         }
       }
@@ -91,16 +89,15 @@ final class RunEventsStream {
       Thread.currentThread().interrupt();
     } finally {
       live.get().unsubscribe(follower);
-      client.close();
     }
   }
 
-  private void replayStored(SseClient client, String id, int after) {
+  private void replayStored(SseWriter client, String id, int after) {
     for (StoredEvent e : s.runs().events(id, after)) {
-      if (client.terminated()) {
+      if (client.closed()) {
         return;
       }
-      client.sendEvent(e.kind(), e.body(), String.valueOf(e.seq()));
+      client.event(e.kind(), e.body(), String.valueOf(e.seq()));
     }
     RunRecord r = s.runs().find(id).orElseThrow();
     Map<String, Object> end = new LinkedHashMap<>();
@@ -108,8 +105,7 @@ final class RunEventsStream {
     end.put("status", r.status());
     end.put("deviated", r.deviated());
     end.put("verdict", r.verdict());
-    client.sendEvent("end", Json.write(end), null);
-    client.close();
+    client.event("end", Json.write(end), null);
   }
 
   /** Marks the point where a client fell too far behind. */
