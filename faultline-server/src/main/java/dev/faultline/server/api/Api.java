@@ -7,7 +7,6 @@ import dev.faultline.server.auth.TokenStore;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
-import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
 import io.javalin.router.Endpoint;
 import java.io.IOException;
@@ -55,20 +54,29 @@ public final class Api {
     for (Route r : routes) {
       config.routes.addEndpoint(new Endpoint(r.method(), r.path(), wrap(r)));
     }
-    config.routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx,
-        new ApiException(e.getStatus(), e.getStatus() == 413 ? "body_too_large" : "http_" + e.getStatus(),
-            e.getMessage())));
+    config.routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, switch (e.getStatus()) {
+      case 404 -> noRoute(ctx);
+      case 405 -> new ApiException(405, "method_not_allowed",
+          ctx.method() + " is not allowed on " + ctx.path() + "; the API is described at " + OPENAPI_PATH);
+      case 413 -> new ApiException(413, "body_too_large", "the request body exceeds the limit of "
+          + s.maxBodyBytes() + " bytes");
+      default -> new ApiException(e.getStatus(), "http_" + e.getStatus(), e.getMessage());
+    }));
     config.routes.exception(Exception.class, (e, ctx) -> error(ctx,
         new ApiException(500, "internal", "the server failed to answer: " + e.getClass().getSimpleName()
             + "; the request may be retried")));
+    // Error handlers also see the 404s routes answer themselves: only an empty answer is "no route".
     config.routes.error(404, "*", ctx -> {
-      if (ctx.endpoint() == null || ctx.endpoint().method == HandlerType.BEFORE) {
-        error(ctx, new ApiException(404, "no_route", "no route " + ctx.method() + " " + ctx.path()
-            + "; the API is described at " + OPENAPI_PATH));
+      if (ctx.result() == null || ctx.result().isEmpty()) {
+        error(ctx, noRoute(ctx));
       }
     });
-    config.routes.error(405, "*", ctx -> error(ctx, new ApiException(405, "method_not_allowed",
-        ctx.method() + " is not allowed on " + ctx.path() + "; the API is described at " + OPENAPI_PATH)));
+    config.routes.error(405, "*", ctx -> {
+      if (ctx.result() == null || ctx.result().isEmpty()) {
+        error(ctx, new ApiException(405, "method_not_allowed",
+            ctx.method() + " is not allowed on " + ctx.path() + "; the API is described at " + OPENAPI_PATH));
+      }
+    });
   }
 
   private Handler wrap(Route r) {
@@ -100,6 +108,11 @@ public final class Api {
         s.metrics().recordRequest(r.method().name(), r.path(), ctx.status().getCode(), System.nanoTime() - start);
       }
     };
+  }
+
+  private static ApiException noRoute(Context ctx) {
+    return new ApiException(404, "no_route", "no route " + ctx.method() + " " + ctx.path()
+        + "; the API is described at " + OPENAPI_PATH);
   }
 
   private Actor authenticate(Context ctx) {
