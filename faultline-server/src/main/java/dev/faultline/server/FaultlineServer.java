@@ -1,0 +1,173 @@
+package dev.faultline.server;
+
+import dev.faultline.engine.Engine;
+import dev.faultline.server.api.Api;
+import dev.faultline.server.api.ExperimentDocuments;
+import dev.faultline.server.api.Services;
+import dev.faultline.server.auth.TokenStore;
+import dev.faultline.server.db.AuditLog;
+import dev.faultline.server.db.Database;
+import dev.faultline.server.db.DatabaseLocation;
+import dev.faultline.server.db.ExperimentStore;
+import dev.faultline.server.db.FaultStore;
+import dev.faultline.server.db.HaltStore;
+import dev.faultline.server.db.Ids;
+import dev.faultline.server.db.RunStore;
+import dev.faultline.server.run.HaltSwitch;
+import dev.faultline.server.run.RunManager;
+import io.javalin.Javalin;
+import io.javalin.json.JsonMapper;
+import java.io.PrintWriter;
+import java.lang.reflect.Type;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The control plane: the engine behind a REST API, on an embedded database or PostgreSQL.
+ *
+ * <pre>{@code
+ * try (FaultlineServer server = FaultlineServer.start(ServerConfig.defaults(0, dir), out)) {
+ *   URI api = server.baseUri();
+ * }
+ * }</pre>
+ */
+public final class FaultlineServer implements AutoCloseable {
+  private final Database db;
+  private final RunManager runManager;
+  private final Javalin app;
+  private final Api api;
+  private final String host;
+
+  private FaultlineServer(Database db, RunManager runManager, Javalin app, Api api, String host) {
+    this.db = db;
+    this.runManager = runManager;
+    this.app = app;
+    this.api = api;
+    this.host = host;
+  }
+
+  /** The server could not start; the message says why and what to change. */
+  public static final class StartException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    public StartException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  /**
+   * Opens the database (migrating it), recovers what a previous server left, makes sure an admin
+   * token exists, then listens. Messages for the operator go to {@code out}.
+   */
+  public static FaultlineServer start(ServerConfig config, PrintWriter out) throws StartException {
+    DatabaseLocation location;
+    try {
+      location = DatabaseLocation.resolve(config.dataDir(), config.databaseUrl(), System.getenv());
+    } catch (DatabaseLocation.BadLocationException e) {
+      throw new StartException(e.getMessage(), e);
+    }
+    Database db;
+    try {
+      db = Database.open(location);
+    } catch (RuntimeException e) {
+      throw new StartException("cannot open the database " + location.describe() + ": " + rootMessage(e)
+          + (location.embedded() ? "" : "; check the URL, that PostgreSQL is running and the credentials"), e);
+    }
+    RunManager runManager = null;
+    try {
+      ExperimentStore experiments = new ExperimentStore(db.jdbi());
+      RunStore runs = new RunStore(db.jdbi());
+      FaultStore faults = new FaultStore(db.jdbi());
+      AuditLog audit = new AuditLog(db.jdbi());
+      HaltStore halts = new HaltStore(db.jdbi());
+      TokenStore tokens = new TokenStore(db.jdbi());
+      StartupRecovery.Outcome recovered = StartupRecovery.run(runs, faults, audit);
+      if (!recovered.interruptedRuns().isEmpty()) {
+        out.println("Marked " + recovered.interruptedRuns().size() + " run(s) left by a stopped server as interrupted: "
+            + String.join(", ", recovered.interruptedRuns()));
+      }
+      for (FaultStore.FaultRecord f : recovered.orphanedFaults()) {
+        out.println("WARNING: fault '" + f.fault() + "' of interrupted run " + f.runId() + " was " + f.state()
+            + " (" + f.description() + "); check that it is gone");
+      }
+      AdminBootstrap.ensureAdmin(tokens, audit, config.adminTokenFile(), out);
+      Engine engine = Engine.standard();
+      runManager = new RunManager(engine, runs, faults, audit, Ids.next("srv"), config.maxRunning(),
+          config.maxQueued());
+      Services services = new Services(new ExperimentDocuments(engine), experiments, runs, faults, audit, tokens,
+          runManager, new HaltSwitch(halts, runManager), new ServerMetrics(runs, faults, halts),
+          config.maxBodyBytes());
+      Api api = new Api(services);
+      Javalin app = Javalin.create(c -> {
+        c.startup.showJavalinBanner = false;
+        c.startup.showOldJavalinVersionWarning = false;
+        c.jsonMapper(new JsonMapper() {
+          @Override
+          public String toJsonString(Object obj, Type type) {
+            return Json.write(obj);
+          }
+        });
+        c.jetty.host = config.host();
+        c.jetty.port = config.port();
+        api.install(c);
+      });
+      app.start();
+      FaultlineServer server = new FaultlineServer(db, runManager, app, api, config.host());
+      out.println("Faultline server listening on " + server.baseUri() + " (database: " + location.describe() + ")");
+      out.flush();
+      return server;
+    } catch (AdminBootstrap.BadTokenFileException e) {
+      closeQuietly(runManager, db);
+      throw new StartException(e.getMessage(), e);
+    } catch (RuntimeException e) {
+      closeQuietly(runManager, db);
+      throw new StartException("cannot start the server on " + config.host() + ":" + config.port() + ": "
+          + rootMessage(e), e);
+    }
+  }
+
+  private static void closeQuietly(RunManager runManager, Database db) {
+    if (runManager != null) {
+      runManager.close();
+    }
+    db.close();
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+  }
+
+  /** The port the server listens on (the real one when started on port 0). */
+  public int port() {
+    return app.port();
+  }
+
+  /** {@code http://host:port}. */
+  public URI baseUri() {
+    String h = host.contains(":") ? "[" + host + "]" : host;
+    return URI.create("http://" + h + ":" + port());
+  }
+
+  /** The routes the HTTP server really has, as {@code METHOD path} (for the OpenAPI check). */
+  public List<Map.Entry<String, String>> registeredRoutes() {
+    return app.unsafe.internalRouter.allHttpHandlers().stream()
+        .map(p -> Map.entry(p.endpoint.method.name(), p.endpoint.path)).toList();
+  }
+
+  public Api api() {
+    return api;
+  }
+
+  /** Stops accepting requests, stops every run (their faults reverted), closes the database. */
+  @Override
+  public void close() {
+    runManager.close();
+    app.stop();
+    db.close();
+  }
+}

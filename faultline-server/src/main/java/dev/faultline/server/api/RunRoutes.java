@@ -1,0 +1,265 @@
+package dev.faultline.server.api;
+
+import dev.faultline.core.experiment.HypothesisStrategy;
+import dev.faultline.core.experiment.RollbackStrategy;
+import dev.faultline.engine.load.DocumentLoader;
+import dev.faultline.engine.run.DryMode;
+import dev.faultline.engine.run.RunOptions;
+import dev.faultline.engine.validate.Overrides;
+import dev.faultline.server.Json;
+import dev.faultline.server.auth.Role;
+import dev.faultline.server.db.AuditLog;
+import dev.faultline.server.db.ExperimentStore.VersionRecord;
+import dev.faultline.server.db.FaultStore.FaultRecord;
+import dev.faultline.server.db.RunStore;
+import dev.faultline.server.db.RunStore.NewRun;
+import dev.faultline.server.db.RunStore.RunRecord;
+import dev.faultline.server.run.HaltSwitch;
+import dev.faultline.server.run.RunManager;
+import io.javalin.http.Context;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/** {@code /api/v1/runs}: submit, list, get, live events (SSE), journal, abort. */
+final class RunRoutes {
+  private static final Set<String> SUBMIT_KEYS = Set.of("experiment", "version", "document", "source", "syntax",
+      "filename", "vars", "dry", "hypothesis_strategy", "rollback_strategy");
+  private final Services s;
+
+  RunRoutes(Services s) {
+    this.s = s;
+  }
+
+  List<Route> routes() {
+    RunEventsStream events = new RunEventsStream(s);
+    return List.of(
+        Route.post("/api/v1/runs", Role.OPERATOR, "run.submit", this::submit),
+        Route.get("/api/v1/runs", Role.VIEWER, this::list),
+        Route.get("/api/v1/runs/{id}", Role.VIEWER, this::get),
+        Route.get("/api/v1/runs/{id}/events", Role.VIEWER, events::handle),
+        Route.get("/api/v1/runs/{id}/journal", Role.VIEWER, this::journal),
+        Route.post("/api/v1/runs/{id}/abort", Role.OPERATOR, "run.abort", this::abort));
+  }
+
+  private void submit(Context ctx) throws Exception {
+    Map<String, Object> body = Requests.jsonObject(ctx, s.maxBodyBytes());
+    Map<String, Object> audited = new LinkedHashMap<>(body);
+    audited.remove("document");
+    audited.remove("source");
+    Requests.auditParameters(ctx, audited);
+    for (String key : body.keySet()) {
+      if (!SUBMIT_KEYS.contains(key)) {
+        throw ApiException.badRequest("unknown field '" + key + "'; expected some of " + String.join(", ",
+            SUBMIT_KEYS.stream().sorted().toList()));
+      }
+    }
+    Map<String, Object> vars = vars(body.get("vars"));
+    Overrides overrides = new Overrides(vars, Map.of(), Map.of());
+    RunOptions options = options(body).withOverrides(overrides);
+    Source source = source(body);
+    ExperimentDocuments.Valid valid = s.documents().validate(source.file(), source.text(), source.syntax(), overrides);
+    Map<String, Object> stored = new LinkedHashMap<>();
+    stored.put("vars", AuditLog.mask(vars));
+    stored.put("dry", body.get("dry"));
+    stored.put("hypothesis_strategy", body.get("hypothesis_strategy"));
+    stored.put("rollback_strategy", body.get("rollback_strategy"));
+    NewRun newRun = new NewRun(source.experimentId(), source.version(), valid.experiment().title(),
+        options.dry() == DryMode.NONE ? null : options.dry().wireName(), Requests.actor(ctx).label(),
+        s.runManager().owner(), valid.syntax(), valid.source(), Json.write(stored));
+    RunRecord run;
+    try {
+      run = s.halt().unlessHalted(() -> s.runManager().submit(valid.experiment(), options, newRun));
+    } catch (HaltSwitch.HaltedException e) {
+      throw new ApiException(409, "halted", e.getMessage(), Map.of("halt", HaltRoutes.state(e.state())));
+    } catch (RunManager.BusyException e) {
+      throw new ApiException(503, "busy", e.getMessage());
+    }
+    Requests.auditTarget(ctx, run.id());
+    ctx.header("Location", "/api/v1/runs/" + run.id());
+    Map<String, Object> m = run(run);
+    m.put("warnings", ExperimentDocuments.problems(valid.warnings()));
+    ctx.status(202).json(m);
+  }
+
+  /** Where the experiment of a submission comes from. */
+  private record Source(String experimentId, Integer version, String file, String text, DocumentLoader.Syntax syntax) {}
+
+  private Source source(Map<String, Object> body) {
+    int given = (body.get("experiment") != null ? 1 : 0) + (body.get("document") != null ? 1 : 0)
+        + (body.get("source") != null ? 1 : 0);
+    if (given != 1) {
+      throw ApiException.badRequest("give exactly one of 'experiment' (a stored experiment's id), 'document' "
+          + "(an experiment as a JSON object) or 'source' (an experiment's JSON or YAML text with 'syntax')");
+    }
+    String filename = Requests.optionalString(body, "filename");
+    if (body.get("experiment") != null) {
+      String id = Requests.optionalString(body, "experiment");
+      Object rawVersion = body.get("version");
+      if (rawVersion != null && !(rawVersion instanceof Integer)) {
+        throw ApiException.badRequest("'version' must be a whole number; found " + Requests.describe(rawVersion));
+      }
+      int version = rawVersion != null ? (Integer) rawVersion : s.experiments().find(id)
+          .orElseThrow(() -> new ApiException(404, "not_found", "no experiment with id '" + id + "'"))
+          .latestVersion();
+      VersionRecord v = s.experiments().version(id, version).orElseThrow(() -> new ApiException(404, "not_found",
+          "no version " + version + " of experiment '" + id + "'"));
+      DocumentLoader.Syntax syntax = "yaml".equals(v.syntax()) ? DocumentLoader.Syntax.YAML : DocumentLoader.Syntax.JSON;
+      return new Source(id, version, ExperimentDocuments.fileName(filename, syntax), v.source(), syntax);
+    }
+    if (body.get("document") != null) {
+      if (!(body.get("document") instanceof Map)) {
+        throw ApiException.badRequest("'document' must be a JSON object (the experiment); found "
+            + Requests.describe(body.get("document")));
+      }
+      String text;
+      try {
+        text = Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(body.get("document"));
+      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        throw ApiException.badRequest("'document' cannot be read: " + e.getOriginalMessage());
+      }
+      return new Source(null, null, ExperimentDocuments.fileName(filename, DocumentLoader.Syntax.JSON), text,
+          DocumentLoader.Syntax.JSON);
+    }
+    String text = Requests.optionalString(body, "source");
+    String syntaxName = Requests.optionalString(body, "syntax");
+    DocumentLoader.Syntax syntax;
+    if (syntaxName == null) {
+      syntax = ExperimentDocuments.syntax(null, text);
+    } else if (syntaxName.equalsIgnoreCase("json")) {
+      syntax = DocumentLoader.Syntax.JSON;
+    } else if (syntaxName.equalsIgnoreCase("yaml") || syntaxName.equalsIgnoreCase("yml")) {
+      syntax = DocumentLoader.Syntax.YAML;
+    } else {
+      throw ApiException.badRequest("'syntax' must be json or yaml; got '" + syntaxName + "'");
+    }
+    return new Source(null, null, ExperimentDocuments.fileName(filename, syntax), text, syntax);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> vars(Object raw) {
+    if (raw == null) {
+      return Map.of();
+    }
+    if (!(raw instanceof Map)) {
+      throw ApiException.badRequest("'vars' must be an object of configuration keys to values; found "
+          + Requests.describe(raw));
+    }
+    return (Map<String, Object>) raw;
+  }
+
+  private static RunOptions options(Map<String, Object> body) {
+    RunOptions o = RunOptions.defaults();
+    Object dry = body.get("dry");
+    if (dry != null && !Boolean.FALSE.equals(dry)) {
+      DryMode mode;
+      if (Boolean.TRUE.equals(dry)) {
+        mode = DryMode.ACTIVITIES;
+      } else if (dry instanceof String d) {
+        mode = DryMode.fromWireName(d.toLowerCase(Locale.ROOT)).filter(m -> m != DryMode.NONE)
+            .orElseThrow(() -> ApiException.badRequest("'dry': unknown mode '" + d
+                + "'; expected true, probes, actions, activities or pause"));
+      } else {
+        throw ApiException.badRequest("'dry' must be a boolean or a mode (probes, actions, activities, pause); found "
+            + Requests.describe(dry));
+      }
+      o = o.withDry(mode);
+    }
+    String h = Requests.optionalString(body, "hypothesis_strategy");
+    String r = Requests.optionalString(body, "rollback_strategy");
+    HypothesisStrategy hs = h == null ? null : HypothesisStrategy.fromWireName(h).orElseThrow(() ->
+        ApiException.badRequest("'hypothesis_strategy': unknown strategy '" + h + "'; expected default, "
+            + "before-method-only, after-method-only, during-method-only or continuously"));
+    RollbackStrategy rs = r == null ? null : RollbackStrategy.fromWireName(r).orElseThrow(() ->
+        ApiException.badRequest("'rollback_strategy': unknown strategy '" + r
+            + "'; expected default, always, never or deviated"));
+    return o.withStrategies(hs, rs);
+  }
+
+  private void list(Context ctx) {
+    String status = ctx.queryParam("status");
+    if (status != null && !RunStore.STATUSES.contains(status)) {
+      throw ApiException.badRequest("status must be one of " + String.join(", ", RunStore.STATUSES) + "; got '"
+          + status + "'");
+    }
+    RunStore.Filter f = new RunStore.Filter(status, ctx.queryParam("experiment"), Requests.time(ctx, "since"),
+        Requests.limit(ctx, 50, 1000));
+    ctx.json(Map.of("runs", s.runs().list(f).stream().map(RunRoutes::run).toList()));
+  }
+
+  private void get(Context ctx) {
+    String id = ctx.pathParam("id");
+    RunRecord r = s.runs().find(id).orElseThrow(() -> ApiException.notFound("run", id));
+    Map<String, Object> m = run(r);
+    m.put("faults", s.faults().ofRun(id).stream().map(RunRoutes::fault).toList());
+    ctx.json(m);
+  }
+
+  private void journal(Context ctx) {
+    String id = ctx.pathParam("id");
+    RunRecord r = s.runs().find(id).orElseThrow(() -> ApiException.notFound("run", id));
+    String journal = s.runs().journal(id).orElseThrow(() -> new ApiException(409, "no_journal",
+        "run '" + id + "' is " + r.status() + "; a journal is written when a run ends"
+            + (RunStore.LIVE_STATUSES.contains(r.status()) ? "" : " (this one ended without one: " + r.verdict() + ")")));
+    ctx.contentType("application/json").result(journal);
+  }
+
+  private void abort(Context ctx) {
+    String id = ctx.pathParam("id");
+    Requests.auditTarget(ctx, id);
+    String body = Requests.body(ctx, s.maxBodyBytes());
+    String reason = "aborted by " + Requests.actor(ctx).label();
+    if (!body.isBlank()) {
+      String given = Requests.optionalString(Requests.jsonObject(ctx, s.maxBodyBytes()), "reason");
+      if (given != null && !given.isBlank()) {
+        reason = reason + ": " + given;
+        Requests.auditParameters(ctx, Map.of("reason", given));
+      }
+    }
+    RunRecord r = s.runs().find(id).orElseThrow(() -> ApiException.notFound("run", id));
+    if (!s.runManager().abort(id, reason)) {
+      throw new ApiException(409, "run_ended", "run '" + id + "' is not running here; it ended with status "
+          + r.status());
+    }
+    ctx.status(202).json(Map.of("id", id, "status", "aborting", "reason", reason));
+  }
+
+  static Map<String, Object> run(RunRecord r) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id", r.id());
+    m.put("title", r.title());
+    m.put("experiment_id", r.experimentId());
+    m.put("experiment_version", r.experimentVersion());
+    m.put("status", r.status());
+    m.put("verdict", r.verdict());
+    m.put("deviated", r.deviated());
+    m.put("dry", r.dry());
+    m.put("submitted_by", r.submittedBy());
+    m.put("submitted", Times.iso(r.submittedMs()));
+    m.put("started", Times.iso(r.startedMs()));
+    m.put("ended", Times.iso(r.endedMs()));
+    m.put("abort_reason", r.abortReason());
+    m.put("links", Map.of("self", "/api/v1/runs/" + r.id(), "events", "/api/v1/runs/" + r.id() + "/events",
+        "journal", "/api/v1/runs/" + r.id() + "/journal"));
+    return m;
+  }
+
+  static Map<String, Object> fault(FaultRecord f) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id", f.id());
+    m.put("run_id", f.runId());
+    m.put("activity", f.activity());
+    m.put("fault", f.fault());
+    m.put("parameters", Json.read(f.parameters()));
+    m.put("target", f.description());
+    m.put("state", f.state());
+    m.put("actor", f.actor());
+    m.put("recorded", Times.iso(f.recordedMs()));
+    m.put("applied", Times.iso(f.appliedMs()));
+    m.put("reverted", Times.iso(f.revertedMs()));
+    m.put("error", f.error());
+    return m;
+  }
+}

@@ -1,0 +1,28 @@
+package dev.faultline.server.api;
+
+import dev.faultline.server.ServerMetrics;
+import dev.faultline.server.auth.TokenStore;
+import dev.faultline.server.db.AuditLog;
+import dev.faultline.server.db.ExperimentStore;
+import dev.faultline.server.db.FaultStore;
+import dev.faultline.server.db.RunStore;
+import dev.faultline.server.run.HaltSwitch;
+import dev.faultline.server.run.RunManager;
+
+/**
+ * What the route handlers work with.
+ *
+ * @param documents parses and validates experiment documents
+ * @param experiments experiments and their versions
+ * @param runs stored runs, events and journals
+ * @param faults recorded faults
+ * @param audit the audit log
+ * @param tokens bearer tokens
+ * @param runManager executes runs
+ * @param halt the halt switch
+ * @param metrics the Prometheus registry
+ * @param maxBodyBytes the largest request body accepted
+ */
+public record Services(ExperimentDocuments documents, ExperimentStore experiments, RunStore runs, FaultStore faults,
+    AuditLog audit, TokenStore tokens, RunManager runManager, HaltSwitch halt, ServerMetrics metrics,
+    long maxBodyBytes) {}

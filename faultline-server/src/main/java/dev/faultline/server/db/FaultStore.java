@@ -1,0 +1,96 @@
+package dev.faultline.server.db;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * The faults runs applied. A row is written ({@code pending}) before the fault is applied, so a
+ * server that dies mid-apply still knows what may be in effect; it becomes {@code applied}, then
+ * {@code reverted} (or {@code revert_failed}, {@code not_applied}, {@code orphaned}).
+ */
+public final class FaultStore {
+  /** States in which a fault may be in effect. */
+  public static final List<String> ACTIVE_STATES = List.of("pending", "applied", "revert_failed");
+
+  private final Jdbi jdbi;
+
+  public FaultStore(Jdbi jdbi) {
+    this.jdbi = jdbi;
+  }
+
+  /** One recorded fault. */
+  public record FaultRecord(long id, String runId, String activity, String fault, String parameters,
+      String description, String state, String actor, long recordedMs, Long appliedMs, Long revertedMs, String error) {}
+
+  public long recordPending(String runId, String activity, String fault, String parametersJson, String actor) {
+    return jdbi.withHandle(h -> h.createUpdate("INSERT INTO faults (run_id, activity, fault, parameters, state, actor, "
+            + "recorded_ms) VALUES (:run, :activity, :fault, :params, 'pending', :actor, :now)")
+        .bind("run", runId).bind("activity", activity).bind("fault", fault).bind("params", parametersJson)
+        .bind("actor", actor).bind("now", System.currentTimeMillis())
+        .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one());
+  }
+
+  /** The oldest pending fault of that name in the run is now in effect. */
+  public void markApplied(String runId, String fault, String description) {
+    jdbi.useHandle(h -> h.createUpdate("UPDATE faults SET state = 'applied', description = :d, applied_ms = :now "
+            + "WHERE id = (SELECT MIN(id) FROM faults WHERE run_id = :run AND fault = :fault AND state = 'pending')")
+        .bind("d", description).bind("now", System.currentTimeMillis()).bind("run", runId).bind("fault", fault)
+        .execute());
+  }
+
+  /** The oldest applied fault of that name and description in the run was recovered (or failed to). */
+  public void markReverted(String runId, String fault, String description, String error) {
+    jdbi.useHandle(h -> h.createUpdate("UPDATE faults SET state = :state, reverted_ms = :now, error = :error "
+            + "WHERE id = (SELECT MIN(id) FROM faults WHERE run_id = :run AND fault = :fault "
+            + "AND state IN ('applied', 'revert_failed') AND (description = :d OR CAST(:d AS VARCHAR(4000)) IS NULL))")
+        .bind("state", error == null ? "reverted" : "revert_failed").bind("now", System.currentTimeMillis())
+        .bind("error", error).bind("run", runId).bind("fault", fault).bind("d", description).execute());
+  }
+
+  /** A fault activity ended without its fault taking effect. */
+  public void markNotApplied(String runId, String activity, String error) {
+    jdbi.useHandle(h -> h.createUpdate("UPDATE faults SET state = 'not_applied', error = :error "
+            + "WHERE run_id = :run AND activity = :activity AND state = 'pending'")
+        .bind("error", error).bind("run", runId).bind("activity", activity).execute());
+  }
+
+  /** Every fault that may be in effect, oldest first. */
+  public List<FaultRecord> active() {
+    return jdbi.withHandle(h -> h.createQuery(
+            "SELECT * FROM faults WHERE state IN ('pending', 'applied', 'revert_failed') ORDER BY id")
+        .map((rs, ctx) -> fault(rs)).list());
+  }
+
+  public List<FaultRecord> ofRun(String runId) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT * FROM faults WHERE run_id = :run ORDER BY id")
+        .bind("run", runId).map((rs, ctx) -> fault(rs)).list());
+  }
+
+  /**
+   * Marks the possibly-active faults of runs no process owns any more as {@code orphaned}, with
+   * why; returns them as they were.
+   */
+  public List<FaultRecord> orphan(List<String> runIds, String why) {
+    return jdbi.inTransaction(h -> {
+      List<FaultRecord> found = new java.util.ArrayList<>();
+      for (String run : runIds) {
+        found.addAll(h.createQuery("SELECT * FROM faults WHERE run_id = :run "
+                + "AND state IN ('pending', 'applied', 'revert_failed') ORDER BY id")
+            .bind("run", run).map((rs, ctx) -> fault(rs)).list());
+        h.createUpdate("UPDATE faults SET state = 'orphaned', error = :why WHERE run_id = :run "
+                + "AND state IN ('pending', 'applied', 'revert_failed')")
+            .bind("why", why).bind("run", run).execute();
+      }
+      return found;
+    });
+  }
+
+  private static FaultRecord fault(ResultSet rs) throws SQLException {
+    return new FaultRecord(rs.getLong("id"), rs.getString("run_id"), rs.getString("activity"), rs.getString("fault"),
+        rs.getString("parameters"), rs.getString("description"), rs.getString("state"), rs.getString("actor"),
+        rs.getLong("recorded_ms"), RunStore.nullableLong(rs, "applied_ms"), RunStore.nullableLong(rs, "reverted_ms"),
+        rs.getString("error"));
+  }
+}
