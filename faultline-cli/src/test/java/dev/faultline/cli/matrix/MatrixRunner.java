@@ -33,6 +33,8 @@ final class MatrixRunner {
   static final Duration LATE_APPLY_GRACE = Duration.ofSeconds(4);
   static final String HOLD = "hold-until-told";
   private static final long POLL_MS = 100;
+  /** How late a probe may first see a fault: a poll, a slow probe, a busy machine. */
+  private static final Duration EARLY_SLACK = Duration.ofMillis(1000);
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Path workDir;
@@ -59,6 +61,8 @@ final class MatrixRunner {
     volatile long revertedNanos;
     volatile long triggerNanos;
     volatile String lastError = "";
+    /** Seen in effect before the run started: an earlier column left it, so this one proves nothing. */
+    volatile boolean dirty;
 
     Cell(FaultCase fault) {
       this.fault = fault;
@@ -83,7 +87,11 @@ final class MatrixRunner {
         dir.resolve("journal.json").toString()));
     args.addAll(runOptions);
     List<Cell> cells = faults.stream().map(Cell::new).toList();
+    for (Cell c : cells) {
+      c.dirty = c.inEffect(ProcessHandle.current().pid());
+    }
     String modeProblem = null;
+    String runOutput = "";
     ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, cells.size()), r -> {
       Thread t = new Thread(r, "matrix-probe");
       t.setDaemon(true);
@@ -109,6 +117,7 @@ final class MatrixRunner {
       }
       run.waitFor(Duration.ofSeconds(30));
       modeProblem = checkJournal(mode, dir.resolve("journal.json"), run);
+      runOutput = run.describe();
     } finally {
       pool.shutdownNow();
       pool.awaitTermination(10, TimeUnit.SECONDS);
@@ -119,7 +128,7 @@ final class MatrixRunner {
     }
     Map<String, CellResult> results = new LinkedHashMap<>();
     for (Cell c : cells) {
-      results.put(c.fault.fault(), result(mode, c, modeProblem));
+      results.put(c.fault.fault(), result(mode, c, modeProblem, runOutput));
     }
     forceOff(cells, results);
     return results;
@@ -165,7 +174,7 @@ final class MatrixRunner {
     long deadline = System.nanoTime() + APPLY_LIMIT.toNanos();
     java.util.concurrent.atomic.AtomicLong stop = new java.util.concurrent.atomic.AtomicLong(deadline);
     List<Future<?>> tasks = new ArrayList<>();
-    for (Cell c : cells) {
+    for (Cell c : cells.stream().filter(c -> !c.dirty).toList()) {
       tasks.add(pool.submit(() -> {
         while (System.nanoTime() < stop.get() && c.appliedNanos == 0) {
           if (c.inEffect(run.pid())) {
@@ -182,7 +191,7 @@ final class MatrixRunner {
       }));
     }
     long holdSeen = 0;
-    while (System.nanoTime() < deadline && cells.stream().anyMatch(c -> c.appliedNanos == 0)) {
+    while (System.nanoTime() < deadline && cells.stream().anyMatch(c -> !c.dirty && c.appliedNanos == 0)) {
       if (!run.isAlive()) {
         break;
       }
@@ -243,9 +252,13 @@ final class MatrixRunner {
     }
   }
 
-  private static CellResult result(FailureMode mode, Cell c, String modeProblem) {
+  private static CellResult result(FailureMode mode, Cell c, String modeProblem, String runOutput) {
+    if (c.dirty) {
+      return CellResult.neverApplied("already in effect before this column's run: an earlier column left it applied");
+    }
     if (c.appliedNanos == 0) {
-      return CellResult.neverApplied("not seen in effect within the apply phase" + lastError(c));
+      return CellResult.neverApplied("not seen in effect within the apply phase" + lastError(c) + "; the run: "
+          + tail(runOutput, 3000));
     }
     if (modeProblem != null) {
       return CellResult.notReverted(modeProblem);
@@ -253,7 +266,21 @@ final class MatrixRunner {
     if (c.revertedNanos == 0) {
       return CellResult.notReverted("still in effect " + REVERT_LIMIT.toSeconds() + " s after " + mode.title + lastError(c));
     }
+    if (mode == FailureMode.DURATION) {
+      // Seen late by at most a poll or two; seen in effect for much less than its duration means the
+      // fault ended early, which is as wrong as ending late.
+      long seenMs = (c.revertedNanos - c.appliedNanos) / 1_000_000;
+      if (seenMs < FAULT_DURATION.toMillis() - EARLY_SLACK.toMillis()) {
+        return CellResult.notReverted("reverted early: in effect for only " + seenMs + " ms of its "
+            + FAULT_DURATION.toMillis() + " ms duration");
+      }
+    }
+    // A revert seen before the expected moment (the duration column's start is seen late) counts as 0.
     return CellResult.reverted(Math.max(0, (c.revertedNanos - c.triggerNanos) / 1_000_000));
+  }
+
+  private static String tail(String text, int chars) {
+    return text.length() <= chars ? text : "..." + text.substring(text.length() - chars);
   }
 
   private static String lastError(Cell c) {
@@ -294,10 +321,24 @@ final class MatrixRunner {
         halt.waitFor(Duration.ofSeconds(30));
       }
     }
+    List<String> stuck = new ArrayList<>();
     for (Cell c : cells) {
       if (results.get(c.fault.fault()).kind() != CellResult.Kind.REVERTED) {
         c.fault.cleanup().run();
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        boolean on;
+        while ((on = c.inEffect(ProcessHandle.current().pid())) && System.nanoTime() < deadline) {
+          sleep(POLL_MS);
+        }
+        if (on) {
+          stuck.add(c.fault.fault());
+        }
       }
+    }
+    if (!stuck.isEmpty()) {
+      // Later columns would see these already applied and prove nothing: stop here, loudly.
+      throw new IllegalStateException("the forced clean-up could not remove " + stuck + "; clean by hand "
+          + "(faultline halt, jvm clear, proxy reset) before running the matrix again");
     }
   }
 
