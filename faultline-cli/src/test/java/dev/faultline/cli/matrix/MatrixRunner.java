@@ -32,9 +32,9 @@ final class MatrixRunner {
   /** How long after the method reached its last activity a fault may still show up. */
   static final Duration LATE_APPLY_GRACE = Duration.ofSeconds(4);
   static final String HOLD = "hold-until-told";
-  private static final long POLL_MS = 100;
-  /** How late a probe may first see a fault: a poll, a slow probe, a busy machine. */
-  private static final Duration EARLY_SLACK = Duration.ofMillis(1000);
+  static final long POLL_MS = 100;
+  /** Timer and clock slack allowed before a fault counts as ended early. */
+  private static final Duration EARLY_SLACK = Duration.ofMillis(200);
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Path workDir;
@@ -58,6 +58,8 @@ final class MatrixRunner {
   private static final class Cell {
     final FaultCase fault;
     volatile long appliedNanos;
+    /** When the last probe that did not see the fault yet started: the fault came after that. */
+    volatile long notYetSeenNanos;
     volatile long revertedNanos;
     volatile long triggerNanos;
     volatile String lastError = "";
@@ -177,14 +179,19 @@ final class MatrixRunner {
     for (Cell c : cells.stream().filter(c -> !c.dirty).toList()) {
       tasks.add(pool.submit(() -> {
         while (System.nanoTime() < stop.get() && c.appliedNanos == 0) {
+          long probeStart = System.nanoTime();
           if (c.inEffect(run.pid())) {
             c.appliedNanos = System.nanoTime();
           } else {
+            c.notYetSeenNanos = probeStart;
             sleep(POLL_MS);
           }
         }
         if (mode == FailureMode.DURATION && c.appliedNanos != 0) {
-          c.triggerNanos = c.appliedNanos + FAULT_DURATION.toNanos();
+          // The duration started after the last probe that did not see the fault: measuring from
+          // there gives an upper bound of the lateness, like every other column's figure.
+          long start = c.notYetSeenNanos != 0 ? c.notYetSeenNanos : c.appliedNanos;
+          c.triggerNanos = start + FAULT_DURATION.toNanos();
           awaitRevert(c, run.pid(), c.triggerNanos + REVERT_LIMIT.toNanos());
         }
         return null;
@@ -267,15 +274,15 @@ final class MatrixRunner {
       return CellResult.notReverted("still in effect " + REVERT_LIMIT.toSeconds() + " s after " + mode.title + lastError(c));
     }
     if (mode == FailureMode.DURATION) {
-      // Seen late by at most a poll or two; seen in effect for much less than its duration means the
-      // fault ended early, which is as wrong as ending late.
-      long seenMs = (c.revertedNanos - c.appliedNanos) / 1_000_000;
-      if (seenMs < FAULT_DURATION.toMillis() - EARLY_SLACK.toMillis()) {
-        return CellResult.notReverted("reverted early: in effect for only " + seenMs + " ms of its "
+      // Ending early is as wrong as ending late. The longest the fault can have been in effect: from
+      // the start of the last probe that did not see it to the end of the first that saw it gone.
+      long atMostMs = (c.revertedNanos - c.notYetSeenNanos) / 1_000_000;
+      if (atMostMs < FAULT_DURATION.toMillis() - EARLY_SLACK.toMillis()) {
+        return CellResult.notReverted("reverted early: in effect for at most " + atMostMs + " ms of its "
             + FAULT_DURATION.toMillis() + " ms duration");
       }
     }
-    // A revert seen before the expected moment (the duration column's start is seen late) counts as 0.
+    // A revert seen a little before the duration's computed end (within the early slack) counts as 0.
     return CellResult.reverted(Math.max(0, (c.revertedNanos - c.triggerNanos) / 1_000_000));
   }
 

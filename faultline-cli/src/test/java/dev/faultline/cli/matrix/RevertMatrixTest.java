@@ -9,6 +9,8 @@ import dev.faultline.core.fault.FaultType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -80,11 +82,12 @@ class RevertMatrixTest {
 
   @AfterAll
   void stopTargets() throws Exception {
-    String header = "Revert matrix measured by RevertMatrixTest: time from the failure (for \"duration ends\": "
-        + "from the fault first seen applied + " + MatrixRunner.FAULT_DURATION.toSeconds() + " s) until the real "
-        + "system showed the fault gone, polled every ~100 ms, bound " + MatrixRunner.REVERT_LIMIT.toSeconds()
-        + " s. Run option: " + leaseOption + ". Whole matrix: " + Duration.ofNanos(System.nanoTime() - startNanos).toSeconds()
-        + " s.";
+    String header = "Revert matrix measured by RevertMatrixTest (" + Instant.now().truncatedTo(ChronoUnit.SECONDS)
+        + ", " + Runtime.getRuntime().availableProcessors() + " cores): each figure is the time from the failure until "
+        + "the real system showed the fault gone, an upper bound (probes every ~" + MatrixRunner.POLL_MS + " ms; for "
+        + "\"duration ends\", from the earliest moment the " + MatrixRunner.FAULT_DURATION.toSeconds() + " s duration "
+        + "can have ended). Bound: " + MatrixRunner.REVERT_LIMIT.toSeconds() + " s. Run option: " + leaseOption
+        + ". Whole matrix: " + Duration.ofNanos(System.nanoTime() - startNanos).toSeconds() + " s.";
     String table = report.markdown(header);
     report.write(Path.of("target", "revert-matrix.md"), header);
     System.out.println(table);
