@@ -53,6 +53,13 @@ final class ApiHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             answerThenClose(ctx, malformed(decoded.cause()));
             return;
         }
+        HttpVersion requested = request.protocolVersion();
+        if (!requested.equals(HttpVersion.HTTP_1_1) && !requested.equals(HttpVersion.HTTP_1_0)) {
+            // Netty accepts any HTTP/x.y and would echo it in the status line; answer in HTTP/1.1.
+            answerThenClose(ctx, ApiResponse.error(new ApiException(505, "HTTP version not supported: "
+                    + shorten(requested.text()) + " (expected HTTP/1.1 or HTTP/1.0)")));
+            return;
+        }
         String remote = ctx.channel().remoteAddress() instanceof InetSocketAddress address
                 ? ListenAddress.format(address) : String.valueOf(ctx.channel().remoteAddress());
         var headers = request.headers().copy();
@@ -104,6 +111,10 @@ final class ApiHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             reason = reason.substring(0, 200) + "...";
         }
         return ApiResponse.error(new ApiException(400, "malformed HTTP request: " + reason));
+    }
+
+    private static String shorten(String text) {
+        return text.length() > 40 ? text.substring(0, 40) + "..." : text;
     }
 
     /** Runs {@code step} on a worker after this connection's previous request. */

@@ -21,8 +21,9 @@ final class ProxyCommandLine {
                 case "--port" -> options.withPort(Integer.parseInt(value));
                 case "--config" -> options.withConfigFile(Path.of(value));
                 case "--api-token" -> options.withApiToken(value);
-                default -> throw new IllegalArgumentException(
-                        "unknown flag " + flag + " (expected --host, --port, --config or --api-token)");
+                case "--api-idle-timeout-ms" -> options.withApiIdleTimeoutMs(Long.parseLong(value));
+                default -> throw new IllegalArgumentException("unknown flag " + flag
+                        + " (expected --host, --port, --config, --api-token or --api-idle-timeout-ms)");
             };
         }
         return options;

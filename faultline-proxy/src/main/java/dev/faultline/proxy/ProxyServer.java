@@ -21,8 +21,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * A TCP fault proxy that speaks Toxiproxy's HTTP API (v2.12.0): same routes, JSON, status codes,
  * error bodies and toxic semantics, so Toxiproxy clients work unchanged. Proxied bytes flow through
- * Netty event loops (one per core); the API has its own single thread so a slow API call never
- * stalls traffic.
+ * Netty event loops (one per core); the API has its own event loop and worker threads so a slow
+ * API call never stalls traffic, and host names are resolved off the event loops. Proxies and
+ * toxics may carry leases (Faultline extension, see docs/proxy.md) that one timer thread enforces.
  *
  * <pre>{@code
  * try (ProxyServer server = ProxyServer.start(ProxyServerOptions.defaults().withPort(0))) {
@@ -155,7 +156,7 @@ public final class ProxyServer implements AutoCloseable {
     }
 
     /**
-     * Command line: {@code [--host H] [--port P] [--config FILE] [--api-token T]}; runs until
+     * Command line: {@code [--host H] [--port P] [--config FILE] [--api-token T] [--api-idle-timeout-ms N]}; runs until
      * SIGTERM/SIGINT.
      */
     public static void main(String[] args) throws Exception {

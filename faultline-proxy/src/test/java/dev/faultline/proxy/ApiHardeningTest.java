@@ -44,6 +44,8 @@ class ApiHardeningTest extends ProxyTestBase {
                 "request headers too large: the limit is 16384 bytes");
         assertJsonError(raw("POST /proxies HTTP/1.1\r\nContent-Length: 5000000\r\n\r\n{"), 413,
                 "request body too large: the limit is 4194304 bytes");
+        assertJsonError(raw("GET /version HTTP/9.9\r\n\r\n"), 505,
+                "HTTP version not supported: HTTP/9.9 (expected HTTP/1.1 or HTTP/1.0)");
         assertThat(call("GET", "/version", null).statusCode()).isEqualTo(200);
     }
 

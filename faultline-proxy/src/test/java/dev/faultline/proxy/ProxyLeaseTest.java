@@ -85,7 +85,9 @@ class ProxyLeaseTest extends ProxyTestBase {
         createLatency("db", "lat", LeaseTerms.LEASE_HEADER, "2000");
         for (int i = 0; i < 10; i++) {
             Thread.sleep(600);
+            Instant before = Instant.now();
             HttpResponse<String> renewed = renew("/proxies/db/toxics/lat/lease");
+            Instant after = Instant.now();
             assertThat(renewed.statusCode()).as("renewal %d: %s", i, renewed.body()).isEqualTo(200);
             JsonNode body = json(renewed);
             assertThat(body.get("proxy").asText()).isEqualTo("db");
@@ -93,7 +95,8 @@ class ProxyLeaseTest extends ProxyTestBase {
             assertThat(body.get("lease_ms").asLong()).isEqualTo(2000);
             assertThat(body.get("hard_expires_at").isNull()).isTrue();
             Instant expiresAt = Instant.parse(body.get("expires_at").asText());
-            assertThat(expiresAt).isBetween(Instant.now().plusMillis(1_000), Instant.now().plusMillis(2_100));
+            // Renewed for 2000 ms from some instant during the call (rendered to the millisecond).
+            assertThat(expiresAt).isBetween(before.plusMillis(1_999), after.plusMillis(2_001));
         }
         try (Socket socket = connect(proxy)) {
             assertThat(roundTripMs(socket)).isGreaterThanOrEqualTo(LATENCY_MS);
@@ -272,6 +275,11 @@ class ProxyLeaseTest extends ProxyTestBase {
                 .redirectErrorStream(true).start();
         try {
             BufferedReader out = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
+            // Bounded: a child that never reports is killed, and the read below then ends.
+            holder.onExit().orTimeout(120, TimeUnit.SECONDS).exceptionally(timeout -> {
+                holder.destroyForcibly();
+                return holder;
+            });
             assertThat(out.readLine()).isEqualTo("CREATED");
             // Outlive two lease lengths on renewals alone, so only the kill can end it.
             Thread.sleep(2 * leaseMs + 500);

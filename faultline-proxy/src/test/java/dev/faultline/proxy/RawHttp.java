@@ -35,6 +35,11 @@ final class RawHttp {
      * or {@code timeoutMs} passed.
      */
     static Exchange exchange(int port, byte[] request, int expected, int timeoutMs) throws IOException {
+        return exchange(port, request, expected, timeoutMs, false);
+    }
+
+    /** As above; {@code noBodies} for answers to HEAD, which announce a length but carry no body. */
+    static Exchange exchange(int port, byte[] request, int expected, int timeoutMs, boolean noBodies) throws IOException {
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
             socket.setSoTimeout(timeoutMs);
             try {
@@ -43,15 +48,23 @@ final class RawHttp {
             } catch (IOException e) {
                 // The server may close on the first bad bytes while we are still writing; read what it said.
             }
-            return read(socket.getInputStream(), expected, timeoutMs);
+            return read(socket.getInputStream(), expected, timeoutMs, noBodies);
         }
     }
 
     static Exchange read(InputStream in, int expected, int timeoutMs) throws IOException {
+        return read(in, expected, timeoutMs, false);
+    }
+
+    /**
+     * Reads {@code expected} answers (interim 1xx answers are skipped), or fewer when the server
+     * closes; with {@code expected < 0}, reads answers until the server closes.
+     */
+    static Exchange read(InputStream in, int expected, int timeoutMs, boolean noBodies) throws IOException {
         List<Response> responses = new ArrayList<>();
         long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
         try {
-            while (responses.size() < expected) {
+            while (expected < 0 || responses.size() < expected) {
                 if (System.nanoTime() > deadline) {
                     return new Exchange(responses, false, "timed out after " + responses.size() + " answers");
                 }
@@ -76,7 +89,11 @@ final class RawHttp {
                 if (header == null) {
                     return new Exchange(responses, false, "connection closed inside the headers");
                 }
-                String length = headers.get("content-length");
+                if (status >= 100 && status < 200) {
+                    continue; // 100 Continue: the real answer follows
+                }
+                // 204 and 304 never have a body (RFC 9110 6.4.1), so no length either.
+                String length = noBodies || status == 204 || status == 304 ? "0" : headers.get("content-length");
                 if (length == null) {
                     return new Exchange(responses, false, "answer " + status + " without content-length");
                 }

@@ -97,7 +97,7 @@ public final class ProxyBenchmark {
         }
     }
 
-    private static double throughputMbPerSecond(int port, int connections) throws Exception {
+    static double throughputMbPerSecond(int port, int connections) throws Exception {
         AtomicLong received = new AtomicLong();
         List<Socket> sockets = new ArrayList<>();
         List<Thread> threads = new ArrayList<>();
@@ -144,7 +144,7 @@ public final class ProxyBenchmark {
         return received.get() / seconds / 1e6;
     }
 
-    private static long[] pingPongNanos(int port, int count) throws IOException {
+    static long[] pingPongNanos(int port, int count) throws IOException {
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
             socket.setTcpNoDelay(true);
             OutputStream out = socket.getOutputStream();
@@ -210,7 +210,7 @@ public final class ProxyBenchmark {
         return output;
     }
 
-    private static String api(int port, String method, String path, String body) throws Exception {
+    static String api(int port, String method, String path, String body) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
                 .build();
@@ -221,7 +221,7 @@ public final class ProxyBenchmark {
         return response.body();
     }
 
-    private static String firstMatch(InputStream stream, Pattern pattern) throws IOException {
+    static String firstMatch(InputStream stream, Pattern pattern) throws IOException {
         BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8));
         String line;
         while ((line = reader.readLine()) != null) {
@@ -233,7 +233,7 @@ public final class ProxyBenchmark {
         throw new IOException("process ended before printing " + pattern);
     }
 
-    private static String match(String text, Pattern pattern) throws IOException {
+    static String match(String text, Pattern pattern) throws IOException {
         Matcher matcher = pattern.matcher(text);
         if (!matcher.find()) {
             throw new IOException("no " + pattern + " in " + text);
@@ -241,7 +241,7 @@ public final class ProxyBenchmark {
         return matcher.group(1);
     }
 
-    private static void drain(InputStream stream) {
+    static void drain(InputStream stream) {
         Thread drainer = new Thread(() -> {
             try {
                 stream.transferTo(OutputStream.nullOutputStream());
@@ -253,12 +253,12 @@ public final class ProxyBenchmark {
         drainer.start();
     }
 
-    private static long percentile(long[] sorted, int percent) {
+    static long percentile(long[] sorted, int percent) {
         int index = (int) Math.ceil(percent / 100.0 * sorted.length) - 1;
         return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
     }
 
-    private static double median(double[] values) {
+    static double median(double[] values) {
         double[] copy = values.clone();
         Arrays.sort(copy);
         return copy[copy.length / 2];
