@@ -65,10 +65,10 @@ final class MatrixRows {
       Map<String, Object> p = new LinkedHashMap<>(toxicParameters.get(fault));
       p.put("proxy", name);
       p.put("apiUrl", api);
-      // Latency is also watched on real traffic through the proxy: reverted means no toxic listed AND
-      // a fast round trip. The other toxics are seen through the proxy's API.
+      // Latency is also watched on real traffic through the proxy: applied means the toxic is listed
+      // AND a round trip is slow; reverted means neither. The other toxics are seen through the API.
       Probe probe = fault.equals("proxy-latency")
-          ? run -> proxy.hasToxics(name) || proxy.roundTripMs(name) >= 300
+          ? Probe.both(run -> proxy.hasToxics(name), run -> proxy.roundTripMs(name) >= 300)
           : run -> proxy.hasToxics(name);
       rows.put(fault, FaultCase.runnable(fault, Injector.PROXY, p, probe, resetProxy, Map.of()));
     }

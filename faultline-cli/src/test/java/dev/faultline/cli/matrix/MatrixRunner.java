@@ -70,12 +70,23 @@ final class MatrixRunner {
       this.fault = fault;
     }
 
-    boolean inEffect(long runPid) {
+    /** Whether the fault is seen applied; null when the probe failed (the error is kept). */
+    Boolean inEffect(long runPid) {
       try {
         return fault.probe().inEffect(runPid);
       } catch (Exception | AssertionError e) {
         lastError = e.toString();
-        return appliedNanos != 0 && revertedNanos == 0; // unknown: keep the previous state
+        return null;
+      }
+    }
+
+    /** Any sign of the fault left (see {@link Probe#anySign}); a failed probe counts as a sign. */
+    boolean anySign(long runPid) {
+      try {
+        return fault.probe().anySign(runPid);
+      } catch (Exception | AssertionError e) {
+        lastError = e.toString();
+        return true; // unknown: not proof of a revert
       }
     }
   }
@@ -90,7 +101,7 @@ final class MatrixRunner {
     args.addAll(runOptions);
     List<Cell> cells = faults.stream().map(Cell::new).toList();
     for (Cell c : cells) {
-      c.dirty = c.inEffect(ProcessHandle.current().pid());
+      c.dirty = c.anySign(ProcessHandle.current().pid());
     }
     String modeProblem = null;
     String runOutput = "";
@@ -100,6 +111,7 @@ final class MatrixRunner {
       return t;
     });
     ChildFaultline agent = null;
+    Map<String, CellResult> results = new LinkedHashMap<>();
     try (ChildFaultline run = ChildFaultline.start(environment, dir, args.toArray(String[]::new))) {
       awaitApplied(mode, cells, run, pool);
       if (mode != FailureMode.DURATION) {
@@ -120,6 +132,9 @@ final class MatrixRunner {
       run.waitFor(Duration.ofSeconds(30));
       modeProblem = checkJournal(mode, dir.resolve("journal.json"), run);
       runOutput = run.describe();
+      for (Cell c : cells) {
+        results.put(c.fault.fault(), result(mode, c, modeProblem, runOutput));
+      }
     } finally {
       pool.shutdownNow();
       pool.awaitTermination(10, TimeUnit.SECONDS);
@@ -127,12 +142,9 @@ final class MatrixRunner {
         agent.signal("TERM");
         agent.waitFor(Duration.ofSeconds(30));
       }
+      // Also when the column itself failed half-way (no results): every fault is forced off then.
+      forceOff(cells, results);
     }
-    Map<String, CellResult> results = new LinkedHashMap<>();
-    for (Cell c : cells) {
-      results.put(c.fault.fault(), result(mode, c, modeProblem, runOutput));
-    }
-    forceOff(cells, results);
     return results;
   }
 
@@ -180,10 +192,13 @@ final class MatrixRunner {
       tasks.add(pool.submit(() -> {
         while (System.nanoTime() < stop.get() && c.appliedNanos == 0) {
           long probeStart = System.nanoTime();
-          if (c.inEffect(run.pid())) {
+          Boolean seen = c.inEffect(run.pid());
+          if (Boolean.TRUE.equals(seen)) {
             c.appliedNanos = System.nanoTime();
           } else {
-            c.notYetSeenNanos = probeStart;
+            if (seen != null) {
+              c.notYetSeenNanos = probeStart; // a failed probe proves nothing either way
+            }
             sleep(POLL_MS);
           }
         }
@@ -251,7 +266,7 @@ final class MatrixRunner {
 
   private static void awaitRevert(Cell c, long runPid, long deadlineNanos) {
     while (System.nanoTime() < deadlineNanos) {
-      if (!c.inEffect(runPid)) {
+      if (!c.anySign(runPid)) {
         c.revertedNanos = Math.max(System.nanoTime(), c.appliedNanos + 1);
         return;
       }
@@ -261,7 +276,8 @@ final class MatrixRunner {
 
   private static CellResult result(FailureMode mode, Cell c, String modeProblem, String runOutput) {
     if (c.dirty) {
-      return CellResult.neverApplied("already in effect before this column's run: an earlier column left it applied");
+      return CellResult.neverApplied("already in effect before this column's run: an earlier column left it applied"
+          + lastError(c));
     }
     if (c.appliedNanos == 0) {
       return CellResult.neverApplied("not seen in effect within the apply phase" + lastError(c) + "; the run: "
@@ -321,7 +337,7 @@ final class MatrixRunner {
   /** Forces off what did not revert (or was never seen), so the next column starts clean. */
   private void forceOff(List<Cell> cells, Map<String, CellResult> results) {
     boolean hostLeftovers = cells.stream().anyMatch(c -> c.fault.injector() == Injector.HOST
-        && results.get(c.fault.fault()).kind() != CellResult.Kind.REVERTED);
+        && !reverted(results, c));
     if (hostLeftovers) {
       // halt reverts every attack record in the matrix's state directory (pause, files, chains, helpers)
       try (ChildFaultline halt = ChildFaultline.start(environment, workDir, "halt")) {
@@ -330,11 +346,11 @@ final class MatrixRunner {
     }
     List<String> stuck = new ArrayList<>();
     for (Cell c : cells) {
-      if (results.get(c.fault.fault()).kind() != CellResult.Kind.REVERTED) {
+      if (!reverted(results, c)) {
         c.fault.cleanup().run();
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         boolean on;
-        while ((on = c.inEffect(ProcessHandle.current().pid())) && System.nanoTime() < deadline) {
+        while ((on = c.anySign(ProcessHandle.current().pid())) && System.nanoTime() < deadline) {
           sleep(POLL_MS);
         }
         if (on) {
@@ -347,6 +363,11 @@ final class MatrixRunner {
       throw new IllegalStateException("the forced clean-up could not remove " + stuck + "; clean by hand "
           + "(faultline halt, jvm clear, proxy reset) before running the matrix again");
     }
+  }
+
+  private static boolean reverted(Map<String, CellResult> results, Cell c) {
+    CellResult r = results.get(c.fault.fault());
+    return r != null && r.kind() == CellResult.Kind.REVERTED;
   }
 
   private static void await(List<Future<?>> tasks) throws InterruptedException {

@@ -49,10 +49,12 @@ class RevertMatrixTest {
   private MatrixRunner runner;
   private String leaseOption = "none (this CLI has no --fault-lease)";
   private long startNanos;
+  private String loadAtStart;
 
   @BeforeAll
   void startTargets() throws Exception {
     startNanos = System.nanoTime();
+    loadAtStart = loadAverage();
     work = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "revert-matrix-");
     proxy = new ProxyTarget(Files.createDirectories(work.resolve("proxy")), MatrixRows.configuredProxies());
     jvm = new TargetJvm();
@@ -87,7 +89,8 @@ class RevertMatrixTest {
         + "the real system showed the fault gone, an upper bound (probes every ~" + MatrixRunner.POLL_MS + " ms; for "
         + "\"duration ends\", from the earliest moment the " + MatrixRunner.FAULT_DURATION.toSeconds() + " s duration "
         + "can have ended). Bound: " + MatrixRunner.REVERT_LIMIT.toSeconds() + " s. Run option: " + leaseOption
-        + ". Whole matrix: " + Duration.ofNanos(System.nanoTime() - startNanos).toSeconds() + " s.";
+        + ". Whole matrix: " + Duration.ofNanos(System.nanoTime() - startNanos).toSeconds() + " s; load average "
+        + loadAtStart + " at its start, " + loadAverage() + " at its end (figures grow with the load).";
     String table = report.markdown(header);
     report.write(Path.of("target", "revert-matrix.md"), header);
     System.out.println(table);
@@ -160,6 +163,15 @@ class RevertMatrixTest {
       return;
     }
     assertThat(result.kind()).as(fault + " × " + mode.title + ": " + result.detail()).isEqualTo(CellResult.Kind.REVERTED);
+  }
+
+  /** The 1-minute load average, or "?" where /proc/loadavg cannot be read. */
+  private static String loadAverage() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+    } catch (java.io.IOException | RuntimeException e) {
+      return "?";
+    }
   }
 
   private void record(String fault, FailureMode mode, CellResult result) {
