@@ -34,8 +34,10 @@ final class AttacksCommand implements Callable<Integer> {
       out.println(host.journal().json().writeValueAsString(records));
       return 0;
     }
+    List<RunFaultNotes.Note> runFaults = RunFaultNotes.forThisHost().active();
     if (records.isEmpty()) {
       out.println("no attacks are active on this host");
+      printRunFaults(out, runFaults);
       return 0;
     }
     out.printf("%-8s  %-14s  %-40s  %-20s  %-10s  %s%n", "ID", "KIND", "TARGET", "STARTED", "REMAINING", "PARAMETERS");
@@ -45,6 +47,21 @@ final class AttacksCommand implements Callable<Integer> {
       out.printf("%-8s  %-14s  %-40s  %-20s  %-10s  %s%n", r.id(), r.kind(), r.target(),
           Instant.ofEpochMilli(r.startedAtMs()).toString().substring(0, 19) + "Z", remaining, r.parameters());
     }
+    printRunFaults(out, runFaults);
     return 0;
+  }
+
+  /** The proxy faults local runs applied and still hold (or left to expire within their lease). */
+  private static void printRunFaults(PrintWriter out, List<RunFaultNotes.Note> notes) {
+    if (notes.isEmpty()) {
+      return;
+    }
+    out.println();
+    out.println("faults applied by runs on this host (faultline halt removes them):");
+    for (RunFaultNotes.Note n : notes) {
+      boolean alive = ProcessHandle.of(n.ownerPid()).map(ProcessHandle::isAlive).orElse(false);
+      out.printf("  %s  (%s; run pid %d%s; lease %s)%n", n.description(), n.label(), n.ownerPid(),
+          alive ? "" : ", gone: expires with its lease", DurationText.format(Duration.ofMillis(n.leaseMs())));
+    }
   }
 }

@@ -31,7 +31,18 @@ final class HaltCommand implements Callable<Integer> {
         clean = false;
       }
     }
-    out.println(reverted.isEmpty() ? "no attacks were active" : "halted " + reverted.size() + " attack(s) in " + ms + " ms");
+    List<RunFaultNotes.Halted> runFaults = RunFaultNotes.forThisHost().halt();
+    for (RunFaultNotes.Halted h : runFaults) {
+      out.println("removed " + h.note().what() + " (" + h.note().label() + ", run pid " + h.note().ownerPid() + ")");
+      if (h.error().isPresent()) {
+        err.println("  problem: " + h.error().get());
+        clean = false;
+      }
+    }
+    ms = (System.nanoTime() - start) / 1_000_000;
+    out.println(reverted.isEmpty() && runFaults.isEmpty() ? "no attacks were active"
+        : "halted " + reverted.size() + " attack(s)" + (runFaults.isEmpty() ? "" : " and " + runFaults.size()
+            + " run fault(s)") + " in " + ms + " ms");
     return clean ? 0 : 1;
   }
 }

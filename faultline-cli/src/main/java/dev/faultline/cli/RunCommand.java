@@ -149,7 +149,8 @@ final class RunCommand implements Callable<Integer> {
     }
     Overrides o = overrides.toOverrides();
     return withFaultLease(RunOptions.defaults().withStrategies(h, r).withDry(d).withOverrides(o)
-        .withFailFast(failFast, DurationText.ofSeconds(hypothesisFrequency)));
+        .withFailFast(failFast, DurationText.ofSeconds(hypothesisFrequency))
+        .withAppliedFaultLog(RunFaultNotes.forThisHost()));
   }
 
   /** {@code --fault-lease}, checked: a duration from 2 s to a day. */

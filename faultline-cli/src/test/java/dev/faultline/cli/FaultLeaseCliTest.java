@@ -42,6 +42,11 @@ class FaultLeaseCliTest {
     proxy.close();
   }
 
+  /** The run's notes for faultline attacks go to the test's directory, not the host's. */
+  private java.util.Map<String, String> stateDir() {
+    return java.util.Map.of("FAULTLINE_STATE_DIR", dir.resolve("state").toString());
+  }
+
   private void writeExperiment(String duration) throws Exception {
     Files.writeString(dir.resolve("latency.json"), """
         {"title": "latency on p", "description": "a proxy fault, then a long wait",
@@ -58,7 +63,8 @@ class FaultLeaseCliTest {
   void aLeaseOutOfRangeIsAUsageError(String lease) throws Exception {
     writeExperiment("");
 
-    CliProcess cli = CliProcess.run(dir, "run", "latency.json", "--fault-lease", lease);
+    CliProcess cli = CliProcess.start(stateDir(), dir, "run", "latency.json", "--fault-lease", lease)
+        .waitFor(CliProcess.SHORT_COMMAND);
 
     assertThat(cli.exitCode()).as(cli.describe()).isEqualTo(2);
     assertThat(cli.stderr().lines().findFirst()).as(cli.describe()).hasValueSatisfying(line ->
@@ -71,7 +77,8 @@ class FaultLeaseCliTest {
   void theRecoveryLineSaysWhatWasRemoved() throws Exception {
     writeExperiment(", \"duration\": \"1s\"");
 
-    CliProcess cli = CliProcess.run(dir, "run", "latency.json", "--fault-lease", "2s", "--journal-path", "j.json");
+    CliProcess cli = CliProcess.start(stateDir(), dir, "run", "latency.json", "--fault-lease", "2s", "--journal-path",
+        "j.json").waitFor(CliProcess.SHORT_COMMAND);
 
     assertThat(cli.exitCode()).as(cli.describe()).isZero();
     assertThat(cli.stdout()).containsPattern("fault applied: added latency toxic 'faultline-latency-[0-9a-f]{8}' "
@@ -89,7 +96,7 @@ class FaultLeaseCliTest {
         "this faultline-proxy has no lease API (GET /faultline/leases); the SIGKILL test awaits it");
     writeExperiment("");
 
-    try (CliProcess cli = CliProcess.start(dir, "run", "latency.json", "--fault-lease", "2s")) {
+    try (CliProcess cli = CliProcess.start(stateDir(), dir, "run", "latency.json", "--fault-lease", "2s")) {
       cli.awaitStdout("fault applied", Duration.ofSeconds(30));
       assertThat(client.toxics("p")).hasSize(1);
       Thread.sleep(1000);

@@ -38,6 +38,7 @@ public final class TrackedFaultSession implements FaultSession, AutoCloseable {
   });
   private final Thread shutdownHook = new Thread(this::recoverAll, "faultline-fault-recovery");
   private final LeaseRenewer renewer;
+  private final AppliedFaultLog log;
   private final List<String> warnings = new ArrayList<>();
 
   /**
@@ -51,6 +52,8 @@ public final class TrackedFaultSession implements FaultSession, AutoCloseable {
     final Object lock = new Object();
     /** Renews the fault's lease while it is applied; null for faults without one. */
     volatile LeaseRenewer.Registration lease;
+    /** The host's note of this fault (faultline attacks, halt); released once recovered. */
+    volatile AppliedFaultLog.Entry note;
 
     Applied(String label, Fault fault) {
       this.label = label;
@@ -69,9 +72,18 @@ public final class TrackedFaultSession implements FaultSession, AutoCloseable {
    * @throws IllegalArgumentException when the lease is shorter than {@link FaultExpiry#MIN_LEASE}
    */
   public TrackedFaultSession(FaultEventSink timeline, Duration lease) {
+    this(timeline, lease, AppliedFaultLog.NONE);
+  }
+
+  /**
+   * @param log told about every self-expiring fault applied and recovered, so other commands on
+   *     the host can see and revert it
+   */
+  public TrackedFaultSession(FaultEventSink timeline, Duration lease, AppliedFaultLog log) {
     FaultExpiry.leased(lease, Optional.empty()); // checks the lease's bounds
     this.timeline = timeline;
     this.renewer = new LeaseRenewer(lease, this::warn);
+    this.log = log;
     Runtime.getRuntime().addShutdownHook(shutdownHook);
   }
 
@@ -107,6 +119,7 @@ public final class TrackedFaultSession implements FaultSession, AutoCloseable {
         if (fault instanceof SelfExpiringFault expiring) {
           expiring.apply(FaultExpiry.leased(renewer.lease(), duration));
           a.lease = keepRenewing(label, expiring);
+          a.note = note(label, fault);
         } else {
           fault.apply();
         }
@@ -180,6 +193,10 @@ public final class TrackedFaultSession implements FaultSession, AutoCloseable {
       attributes.put("reason", why);
       try {
         a.fault.recover();
+        AppliedFaultLog.Entry note = a.note;
+        if (note != null) {
+          releaseQuietly(note);
+        }
       } catch (FaultException | RuntimeException e) {
         attributes.put("error", String.valueOf(e.getMessage()));
         synchronized (applied) {
@@ -198,6 +215,24 @@ public final class TrackedFaultSession implements FaultSession, AutoCloseable {
       });
     } catch (IllegalStateException sessionClosed) {
       return null; // applied while the run ends: recovery is next, the lease covers the rest
+    }
+  }
+
+  /** The host's note of an applied fault; a log that fails only costs a warning, never the fault. */
+  private AppliedFaultLog.Entry note(String label, Fault fault) {
+    try {
+      return log.applied(label, fault, renewer.lease());
+    } catch (RuntimeException e) {
+      warn(label, "faultline attacks and halt will not see this fault: " + e.getMessage());
+      return null;
+    }
+  }
+
+  private static void releaseQuietly(AppliedFaultLog.Entry note) {
+    try {
+      note.release();
+    } catch (RuntimeException ignored) {
+      // a stale note names a fault that is gone; attacks and halt find that out and drop it
     }
   }
 

@@ -67,7 +67,8 @@ public final class ExperimentRunner {
         Map.of("hypothesis_strategy", hypothesisStrategy.wireName(), "rollback_strategy", rollbackStrategy.wireName()));
 
     RunState state = new RunState();
-    try (TrackedFaultSession faults = new TrackedFaultSession(timeline::record, options.faultLease())) {
+    try (TrackedFaultSession faults = new TrackedFaultSession(timeline::record, options.faultLease(),
+        options.appliedFaultLog())) {
       RunScope scope = new RunScope(values.configuration(), values.secrets(), faults, settings, substitutor);
       ActivityExecutor executor = new ActivityExecutor(experiment, providers, scope, timeline, options.dry());
       HypothesisRunner hypothesis = new HypothesisRunner(executor, providers, scope, timeline, options.dry());

@@ -3,6 +3,7 @@ package dev.faultline.engine.run;
 import dev.faultline.core.experiment.HypothesisStrategy;
 import dev.faultline.core.experiment.RollbackStrategy;
 import dev.faultline.core.fault.FaultExpiry;
+import dev.faultline.engine.fault.AppliedFaultLog;
 import dev.faultline.engine.validate.Overrides;
 import java.time.Duration;
 
@@ -18,6 +19,8 @@ import java.time.Duration;
  * @param overrides {@code --var} / {@code --var-file} values
  * @param faultLease {@code --fault-lease}: how long a fault outlives the run that applied it
  *     when the run is killed; faults whose injector supports it are renewed every third of it
+ * @param appliedFaultLog where the run notes faults applied outside its process, for
+ *     {@code faultline attacks} and {@code halt}
  */
 public record RunOptions(
     HypothesisStrategy hypothesisStrategy,
@@ -26,7 +29,8 @@ public record RunOptions(
     boolean failFast,
     DryMode dry,
     Overrides overrides,
-    Duration faultLease) {
+    Duration faultLease,
+    AppliedFaultLog appliedFaultLog) {
   /**
    * The longest lease: a killed run's faults would stay for up to a day, and Faultline's proxy
    * accepts no longer lease.
@@ -42,23 +46,23 @@ public record RunOptions(
 
   public static RunOptions defaults() {
     return new RunOptions(null, null, Duration.ofSeconds(1), false, DryMode.NONE, Overrides.NONE,
-        FaultExpiry.DEFAULT_LEASE);
+        FaultExpiry.DEFAULT_LEASE, AppliedFaultLog.NONE);
   }
 
   public RunOptions withStrategies(HypothesisStrategy h, RollbackStrategy r) {
-    return new RunOptions(h, r, hypothesisFrequency, failFast, dry, overrides, faultLease);
+    return new RunOptions(h, r, hypothesisFrequency, failFast, dry, overrides, faultLease, appliedFaultLog);
   }
 
   public RunOptions withOverrides(Overrides o) {
-    return new RunOptions(hypothesisStrategy, rollbackStrategy, hypothesisFrequency, failFast, dry, o, faultLease);
+    return new RunOptions(hypothesisStrategy, rollbackStrategy, hypothesisFrequency, failFast, dry, o, faultLease, appliedFaultLog);
   }
 
   public RunOptions withFailFast(boolean f, Duration frequency) {
-    return new RunOptions(hypothesisStrategy, rollbackStrategy, frequency, f, dry, overrides, faultLease);
+    return new RunOptions(hypothesisStrategy, rollbackStrategy, frequency, f, dry, overrides, faultLease, appliedFaultLog);
   }
 
   public RunOptions withDry(DryMode d) {
-    return new RunOptions(hypothesisStrategy, rollbackStrategy, hypothesisFrequency, failFast, d, overrides, faultLease);
+    return new RunOptions(hypothesisStrategy, rollbackStrategy, hypothesisFrequency, failFast, d, overrides, faultLease, appliedFaultLog);
   }
 
   /**
@@ -68,6 +72,12 @@ public record RunOptions(
    *     {@link #MAX_FAULT_LEASE}
    */
   public RunOptions withFaultLease(Duration lease) {
-    return new RunOptions(hypothesisStrategy, rollbackStrategy, hypothesisFrequency, failFast, dry, overrides, lease);
+    return new RunOptions(hypothesisStrategy, rollbackStrategy, hypothesisFrequency, failFast, dry, overrides, lease, appliedFaultLog);
+  }
+
+  /** With {@code log} told about every fault the run applies outside its process. */
+  public RunOptions withAppliedFaultLog(AppliedFaultLog log) {
+    return new RunOptions(hypothesisStrategy, rollbackStrategy, hypothesisFrequency, failFast, dry, overrides,
+        faultLease, log);
   }
 }

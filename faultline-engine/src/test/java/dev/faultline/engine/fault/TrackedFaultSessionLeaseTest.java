@@ -171,6 +171,50 @@ class TrackedFaultSessionLeaseTest {
   }
 
   @Test
+  void theHostsNoteOfASelfExpiringFaultIsReleasedOnlyOnceItIsRecovered() throws Exception {
+    List<String> notes = new CopyOnWriteArrayList<>();
+    AppliedFaultLog log = (label, fault, lease) -> {
+      notes.add(label + " " + fault.describe() + " " + lease.toMillis());
+      return () -> notes.remove(label + " " + fault.describe() + " " + lease.toMillis());
+    };
+    FakeExpiringFault fault = new FakeExpiringFault();
+    Fault plain = new Fault() {
+      @Override
+      public void apply() {}
+
+      @Override
+      public void recover() {}
+
+      @Override
+      public String describe() {
+        return "plain";
+      }
+    };
+    try (TrackedFaultSession session = new TrackedFaultSession((k, s, a) -> events.add(new Event(k, s, a)), LEASE, log)) {
+      session.apply("toxic", fault, Optional.empty());
+      session.apply("file", plain, Optional.empty());
+      assertThat(notes).as("only faults outside the process are noted").containsExactly("toxic added fake toxic 2000");
+    }
+    assertThat(notes).isEmpty();
+  }
+
+  @Test
+  void aLogThatFailsCostsAWarningNotTheFault() throws Exception {
+    AppliedFaultLog broken = (label, fault, lease) -> {
+      throw new java.io.UncheckedIOException(new java.io.IOException("/var/lib/faultline: read-only file system"));
+    };
+    FakeExpiringFault fault = new FakeExpiringFault();
+    try (TrackedFaultSession session = new TrackedFaultSession((k, s, a) -> events.add(new Event(k, s, a)), LEASE,
+        broken)) {
+      session.apply("toxic", fault, Optional.empty());
+      assertThat(fault.applied).isTrue();
+      assertThat(session.warnings()).containsExactly("toxic: faultline attacks and halt will not see this fault: "
+          + "java.io.IOException: /var/lib/faultline: read-only file system");
+    }
+    assertThat(fault.applied).isFalse();
+  }
+
+  @Test
   void aLeaseUnderTwoSecondsIsRefused() {
     assertThatThrownBy(() -> new TrackedFaultSession((k, s, a) -> {}, Duration.ofMillis(1999)))
         .isInstanceOf(IllegalArgumentException.class)

@@ -38,6 +38,16 @@ public final class ProxyCreateFault implements SelfExpiringFault {
     this.upstream = upstream;
   }
 
+  /** The proxy this fault creates. */
+  public String proxy() {
+    return proxy;
+  }
+
+  /** The API the proxy is created through. */
+  public String apiUrl() {
+    return client.apiUrl();
+  }
+
   @Override
   public void apply(FaultExpiry expiry) throws FaultException {
     this.expiry = expiry;
