@@ -227,7 +227,13 @@ public final class ToxiproxyClient {
    * keys not given keep their value.
    */
   public ToxiproxyProxy updateProxy(String name, Map<String, Object> changes) throws ToxiproxyException, InterruptedException {
-    Answer answer = expectOk("POST", "/proxies/" + segment(name), changes);
+    return updateProxy(name, changes, Map.of());
+  }
+
+  /** As {@link #updateProxy(String, Map)}, with extra request headers (a disable's {@link ToxiproxyLease#headers lease}). */
+  public ToxiproxyProxy updateProxy(String name, Map<String, Object> changes, Map<String, String> headers)
+      throws ToxiproxyException, InterruptedException {
+    Answer answer = expectOk("POST", "/proxies/" + segment(name), changes, headers);
     return proxy(answer.json(), answer);
   }
 
@@ -238,7 +244,15 @@ public final class ToxiproxyClient {
 
   /** Disables a proxy: it stops listening and drops its connections; its toxics are kept. */
   public ToxiproxyProxy disable(String name) throws ToxiproxyException, InterruptedException {
-    return updateProxy(name, Map.of("enabled", false));
+    return disable(name, Map.of());
+  }
+
+  /**
+   * As {@link #disable(String)}, with {@link ToxiproxyLease#headers lease headers}: Faultline's
+   * proxy enables the proxy again by itself when the lease or length passes.
+   */
+  public ToxiproxyProxy disable(String name, Map<String, String> headers) throws ToxiproxyException, InterruptedException {
+    return updateProxy(name, Map.of("enabled", false), headers);
   }
 
   /** {@code DELETE /proxies/{name}}; false when there was no such proxy. */

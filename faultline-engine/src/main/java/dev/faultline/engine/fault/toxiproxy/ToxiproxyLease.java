@@ -84,7 +84,28 @@ public final class ToxiproxyLease {
       throws ToxiproxyException, InterruptedException {
     String path = "/proxies/" + ToxiproxyClient.segment(proxy)
         + toxic.map(t -> "/toxics/" + ToxiproxyClient.segment(t)).orElse("");
-    ToxiproxyClient.Answer answer = client.exchange("POST", path + "/lease", null, Map.of(), timeout);
+    return renewAt(client, path + "/lease", path, timeout);
+  }
+
+  /**
+   * Renews the disable lease of {@code proxy} ({@code POST /proxies/{proxy}/disable/lease}). A proxy
+   * that no longer holds one was enabled again (its lease ran out, or someone enabled it):
+   * {@link Outcome#GONE}, as for a proxy that was deleted.
+   */
+  public static Outcome renewDisable(ToxiproxyClient client, String proxy, Duration timeout)
+      throws ToxiproxyException, InterruptedException {
+    String path = "/proxies/" + ToxiproxyClient.segment(proxy);
+    Outcome outcome = renewAt(client, path + "/disable/lease", path, timeout);
+    return outcome == Outcome.NO_LEASE ? Outcome.GONE : outcome;
+  }
+
+  /**
+   * Posts to {@code leasePath}; on 404 asks {@code objectPath} whether the object still exists, to
+   * tell a stock Toxiproxy (no such route) from an object that is gone.
+   */
+  private static Outcome renewAt(ToxiproxyClient client, String leasePath, String objectPath, Duration timeout)
+      throws ToxiproxyException, InterruptedException {
+    ToxiproxyClient.Answer answer = client.exchange("POST", leasePath, null, Map.of(), timeout);
     if (answer.ok()) {
       return Outcome.RENEWED;
     }
@@ -94,8 +115,8 @@ public final class ToxiproxyLease {
     if (answer.status() != 404) {
       throw answer.failure();
     }
-    // Faultline's proxy answers 404 for a toxic it removed; a stock Toxiproxy for the route itself.
-    ToxiproxyClient.Answer exists = client.exchange("GET", path, null, Map.of(), timeout);
+    // Faultline's proxy answers 404 for an object it removed; a stock Toxiproxy for the route itself.
+    ToxiproxyClient.Answer exists = client.exchange("GET", objectPath, null, Map.of(), timeout);
     if (exists.ok()) {
       return Outcome.NOT_SUPPORTED;
     }

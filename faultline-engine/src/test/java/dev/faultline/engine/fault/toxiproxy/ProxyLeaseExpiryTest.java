@@ -96,6 +96,35 @@ class ProxyLeaseExpiryTest {
   }
 
   @Test
+  void aProxyDisabledWithALeaseIsEnabledAgainWhenNobodyRenewsIt() throws Exception {
+    ProxyDisableFault fault = new ProxyDisableFault(proxy.client(), "p");
+    fault.apply(FaultExpiry.leased(LEASE, Optional.empty()));
+    long appliedNanos = System.nanoTime();
+    assertThat(proxyEnabled("p")).isFalse();
+
+    Eventually.await(() -> proxyEnabled("p"), GONE_WITHIN);
+    report("unrenewed 2 s disable lease: proxy enabled again after %d ms", appliedNanos);
+    fault.recover(); // enabled already: nothing left to undo
+    assertThat(proxyEnabled("p")).isTrue();
+  }
+
+  @Test
+  void aRenewedDisableStaysUntilRecovered() throws Exception {
+    ProxyDisableFault fault = new ProxyDisableFault(proxy.client(), "p");
+    try (TrackedFaultSession session = new TrackedFaultSession((kind, subject, attributes) -> {}, LEASE)) {
+      fault.apply(FaultExpiry.leased(LEASE, Optional.empty()));
+      session.keepAlive("disable", () -> {
+        fault.renew();
+        return true;
+      });
+      Thread.sleep(LEASE.toMillis() * 2);
+      assertThat(proxyEnabled("p")).as("enabled after 2 leases of renewals").isFalse();
+    }
+    fault.recover();
+    assertThat(proxyEnabled("p")).isTrue();
+  }
+
+  @Test
   void aToxicAChaostoxiStandInLeftBehindExpiresAfterTheRun() throws Exception {
     String yaml = """
         title: a toxic left behind
@@ -127,6 +156,14 @@ class ProxyLeaseExpiryTest {
   private static Boolean proxyExists(String name) {
     try {
       return proxy.client().findProxy(name).isPresent();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static boolean proxyEnabled(String name) {
+    try {
+      return proxy.client().findProxy(name).orElseThrow().enabled();
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
