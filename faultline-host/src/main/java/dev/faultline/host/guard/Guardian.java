@@ -34,7 +34,7 @@ public final class Guardian {
   /** How often owner locks and record lengths are checked (the pipe is instant). */
   static final long POLL_MS = 100;
   /** How long after an attack's end the guardian reverts it if the owner has not. */
-  static final long LENGTH_GRACE_MS = 1000;
+  static final long LENGTH_GRACE_MS = 3000;
   /** How often records are read for lengths that passed. */
   static final long LENGTH_CHECK_MS = 250;
 
