@@ -4,6 +4,7 @@ import dev.faultline.host.attack.HostRecovery;
 import dev.faultline.host.state.AttackJournal;
 import dev.faultline.host.state.AttackRecord;
 import dev.faultline.host.state.OwnerLock;
+import dev.faultline.host.state.UndoStep;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -49,6 +50,7 @@ public final class Guardian {
   }
 
   public static void main(String[] args) throws InterruptedException {
+    warmUp();
     Guardian g = new Guardian();
     CountDownLatch pipeClosed = new CountDownLatch(1);
     Thread pipe = new Thread(() -> g.readPipe(pipeClosed), "faultline-guardian-pipe");
@@ -58,6 +60,27 @@ public final class Guardian {
     System.out.flush();
     g.watch(pipeClosed);
     System.exit(0);
+  }
+
+  /**
+   * Loads and links what a revert needs (JSON binding of every undo step, the reverter) before
+   * saying READY: on a busy machine that takes longer than the revert itself, and the owner may
+   * die right after its first record.
+   */
+  private static void warmUp() {
+    try {
+      AttackJournal journal = new AttackJournal(Path.of("/nonexistent-faultline-warm-up"));
+      AttackRecord sample = new AttackRecord("00000000", "host-disk", "warm-up", java.util.Map.of("mb", 1), 1, 0, 1, 1,
+          List.of(new UndoStep.RemoveFile("/x"), new UndoStep.ContinueProcess(1, 1), new UndoStep.KillMarkedProcesses("m"),
+              new UndoStep.DeleteNftChains("", List.of("c")), new UndoStep.DeleteQdisc("", "d", "h"),
+              new UndoStep.RenameBack("/a", "/b")), "owner");
+      journal.json().readValue(journal.json().writeValueAsBytes(sample), AttackRecord.class);
+      journal.list();
+      Class.forName(dev.faultline.host.attack.Reverter.class.getName());
+      OwnerLock.isHeld(Path.of("/nonexistent-faultline-warm-up"), "owner");
+    } catch (IOException | ClassNotFoundException | RuntimeException e) {
+      System.err.println(Instant.now() + " faultline guardian: warm-up: " + e);
+    }
   }
 
   private void readPipe(CountDownLatch pipeClosed) {
