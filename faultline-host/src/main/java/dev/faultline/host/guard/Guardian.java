@@ -111,6 +111,11 @@ public final class Guardian {
         for (Watched w : watched) {
           revertAll(w, "its owner closed the guardian's pipe (it exited or died)");
         }
+        // The pipe may close a moment before the kernel drops the owner's lock: tidy the lock
+        // files once it has (a leftover one is harmless: free means gone).
+        for (int i = 0; i < 20 && !watched.stream().allMatch(w -> OwnerLock.deleteIfFree(w.stateDirectory(), w.ownerId())); i++) {
+          Thread.sleep(25);
+        }
         return;
       }
       // The owner holds every one of its locks until it dies: one free lock means it is gone
