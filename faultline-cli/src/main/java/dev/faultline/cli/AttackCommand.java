@@ -32,6 +32,7 @@ import sun.misc.Signal;
 /**
  * {@code faultline attack <kind> [parameters] --length D [--detach]}: one host attack with live
  * progress, reverted at the end of its length, on Ctrl-C, SIGTERM, {@code faultline halt} or error.
+ * {@code kill} is one signal and takes {@code --length} only with {@code --interval} (a crash loop).
  */
 @Command(name = "attack", mixinStandardHelpOptions = true,
     description = {"Run one host attack for a length, then revert it (see docs/host-attacks.md).",
@@ -42,7 +43,9 @@ final class AttackCommand implements Callable<Integer> {
       + "loss, bandwidth, dns, partition, latency")
   String kind;
 
-  @Option(names = "--length", required = true, paramLabel = "D", description = "How long: 500ms, 30s, 2m, 1h or PT30S.")
+  @Option(names = "--length", paramLabel = "D", description = {"How long: 500ms, 30s, 2m, 1h or PT30S. Required, except for "
+      + "kill, which takes it only with --interval:",
+      "  faultline attack kill (--pid PID | --name NAME | --match REGEX) [--signal SIG] [--interval D --length D]"})
   String length;
 
   @Option(names = "--detach", description = "Hand the attack to the local agent (faultline agent) and return at once.")
@@ -64,6 +67,24 @@ final class AttackCommand implements Callable<Integer> {
     Duration duration;
     HostFaultType type;
     Map<String, Object> values;
+    try {
+      runner.type(kind); // an unknown kind is the first thing to say
+    } catch (IllegalArgumentException e) {
+      err.println("faultline attack: " + e.getMessage());
+      return Main.USAGE_ERROR;
+    }
+    boolean singleKill = "kill".equals(kind) && !hasInterval();
+    String lengthProblem = lengthProblem(singleKill);
+    if (lengthProblem != null) {
+      err.println("faultline attack " + kind + ": " + lengthProblem);
+      err.println("usage: faultline attack " + ("kill".equals(kind)
+          ? "kill (--pid PID | --name NAME | --match REGEX) [--signal SIG] [--interval D --length D]"
+          : kind + " [parameters] --length D [--detach]"));
+      return Main.USAGE_ERROR;
+    }
+    if (singleKill) {
+      length = DurationText.format(AttackRunner.MIN_LENGTH); // one signal, then done: nothing lasts
+    }
     try {
       duration = DurationText.parse(length);
       type = runner.type(kind);
@@ -95,6 +116,17 @@ final class AttackCommand implements Callable<Integer> {
       err.println("faultline attack " + kind + ": " + e.getMessage());
       return 1;
     }
+    if (singleKill) {
+      out.println("attack kill " + attack.id() + ": sent " + attack.target());
+      out.flush();
+      try {
+        attack.stop("done");
+      } catch (FaultException e) {
+        err.println("faultline attack kill: " + e.getMessage());
+      }
+      removeHook(hook);
+      return 0;
+    }
     out.println("attack " + kind + " " + attack.id() + ": " + attack.target() + " for " + DurationText.format(duration)
         + " (Ctrl-C or 'faultline halt' reverts it now)");
     out.flush();
@@ -104,6 +136,24 @@ final class AttackCommand implements Callable<Integer> {
     out.flush();
     removeHook(hook);
     return reason.startsWith("failed") ? 1 : 0;
+  }
+
+  private boolean hasInterval() {
+    return parameters.stream().anyMatch(p -> p.equals("--interval") || p.startsWith("--interval="));
+  }
+
+  /** What is wrong with the presence of --length for this kind, or null. */
+  private String lengthProblem(boolean singleKill) {
+    if ("kill".equals(kind)) {
+      if (singleKill && length != null) {
+        return "--length applies only with --interval (a crash loop); a single kill is one signal and takes no length";
+      }
+      if (!singleKill && length == null) {
+        return "--interval needs --length: how long the crash loop goes on, e.g. --interval 2s --length 1m";
+      }
+      return null;
+    }
+    return length == null ? "--length is required: how long the attack lasts, e.g. --length 30s" : null;
   }
 
   private static void removeHook(Thread hook) {

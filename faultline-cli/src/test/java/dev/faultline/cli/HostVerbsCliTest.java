@@ -40,7 +40,7 @@ class HostVerbsCliTest {
 
   @Test
   void anUnknownProcessIsRefusedWithNothingSignalled() {
-    CliProcess cli = run("attack", "kill", "--name", "faultline-no-such-process-4711", "--length", "1s");
+    CliProcess cli = run("attack", "kill", "--name", "faultline-no-such-process-4711");
     assertThat(cli.exitCode()).as(cli.describe()).isEqualTo(1);
     assertThat(cli.stderr()).contains("no process matches").contains("nothing was signalled");
   }
@@ -152,6 +152,46 @@ class HostVerbsCliTest {
           .contains("is already running on state directory").doesNotContain("\tat ");
       assertThat(Files.readString(dir.resolve("state").resolve("agent.token"))).isEqualTo(token);
       assertThat(agent.isAlive()).isTrue();
+    }
+  }
+
+  @Test
+  void killTakesALengthOnlyWithAnInterval() throws Exception {
+    String usage = "usage: faultline attack kill (--pid PID | --name NAME | --match REGEX) [--signal SIG] [--interval D --length D]";
+    Process victim = new ProcessBuilder("sleep", "600").start();
+    try {
+      CliProcess lengthAlone = run("attack", "kill", "--pid", Long.toString(victim.pid()), "--length", "1s");
+      assertThat(lengthAlone.exitCode()).as(lengthAlone.describe()).isEqualTo(2);
+      assertThat(lengthAlone.stderr()).contains("--length applies only with --interval").contains(usage);
+      CliProcess intervalAlone = run("attack", "kill", "--pid", Long.toString(victim.pid()), "--interval", "1s");
+      assertThat(intervalAlone.exitCode()).as(intervalAlone.describe()).isEqualTo(2);
+      assertThat(intervalAlone.stderr()).contains("--interval needs --length").contains(usage);
+      CliProcess noTarget = run("attack", "kill", "--signal", "SIGTERM");
+      assertThat(noTarget.exitCode()).as(noTarget.describe()).isEqualTo(2);
+      CliProcess cpuWithoutLength = run("attack", "cpu", "--cores", "1", "--percent", "10");
+      assertThat(cpuWithoutLength.exitCode()).as(cpuWithoutLength.describe()).isEqualTo(2);
+      assertThat(cpuWithoutLength.stderr()).contains("--length is required");
+      assertThat(victim.isAlive()).as("no usage error signalled anything").isTrue();
+
+      CliProcess once = run("attack", "kill", "--pid", Long.toString(victim.pid()), "--signal", "SIGTERM");
+      assertThat(once.exitCode()).as(once.describe()).isZero();
+      assertThat(once.stdout()).contains("sent SIGTERM");
+      assertThat(victim.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)).as("the single kill reached it").isTrue();
+      assertThat(run("attacks").stdout()).contains("no attacks are active");
+    } finally {
+      victim.destroyForcibly();
+    }
+
+    String marker = "1000." + ProcessHandle.current().pid() + "7";
+    Process first = new ProcessBuilder("sleep", marker).start();
+    try {
+      CliProcess loop = run("attack", "kill", "--match", "^sleep " + marker.replace(".", "\\.") + "$", "--count", "all",
+          "--interval", "200ms", "--length", "1s");
+      assertThat(loop.exitCode()).as(loop.describe()).isZero();
+      assertThat(loop.stdout()).contains("every 200ms for 1s").contains("reverted: ");
+      assertThat(first.isAlive()).as("the crash loop killed it").isFalse();
+    } finally {
+      first.destroyForcibly();
     }
   }
 }

@@ -4,6 +4,7 @@ import dev.faultline.host.attack.HostRecovery;
 import dev.faultline.host.state.AttackJournal;
 import dev.faultline.host.state.AttackRecord;
 import dev.faultline.host.state.OwnerLock;
+import dev.faultline.host.state.UndoStep;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -34,7 +35,7 @@ public final class Guardian {
   /** How often owner locks and record lengths are checked (the pipe is instant). */
   static final long POLL_MS = 100;
   /** How long after an attack's end the guardian reverts it if the owner has not. */
-  static final long LENGTH_GRACE_MS = 1000;
+  static final long LENGTH_GRACE_MS = 3000;
   /** How often records are read for lengths that passed. */
   static final long LENGTH_CHECK_MS = 250;
 
@@ -49,6 +50,7 @@ public final class Guardian {
   }
 
   public static void main(String[] args) throws InterruptedException {
+    warmUp();
     Guardian g = new Guardian();
     CountDownLatch pipeClosed = new CountDownLatch(1);
     Thread pipe = new Thread(() -> g.readPipe(pipeClosed), "faultline-guardian-pipe");
@@ -58,6 +60,27 @@ public final class Guardian {
     System.out.flush();
     g.watch(pipeClosed);
     System.exit(0);
+  }
+
+  /**
+   * Loads and links what a revert needs (JSON binding of every undo step, the reverter) before
+   * saying READY: on a busy machine that takes longer than the revert itself, and the owner may
+   * die right after its first record.
+   */
+  private static void warmUp() {
+    try {
+      AttackJournal journal = new AttackJournal(Path.of("/nonexistent-faultline-warm-up"));
+      AttackRecord sample = new AttackRecord("00000000", "host-disk", "warm-up", java.util.Map.of("mb", 1), 1, 0, 1, 1,
+          List.of(new UndoStep.RemoveFile("/x"), new UndoStep.ContinueProcess(1, 1), new UndoStep.KillMarkedProcesses("m"),
+              new UndoStep.DeleteNftChains("", List.of("c")), new UndoStep.DeleteQdisc("", "d", "h"),
+              new UndoStep.RenameBack("/a", "/b")), "owner");
+      journal.json().readValue(journal.json().writeValueAsBytes(sample), AttackRecord.class);
+      journal.list();
+      Class.forName(dev.faultline.host.attack.Reverter.class.getName());
+      OwnerLock.isHeld(Path.of("/nonexistent-faultline-warm-up"), "owner");
+    } catch (IOException | ClassNotFoundException | RuntimeException e) {
+      System.err.println(Instant.now() + " faultline guardian: warm-up: " + e);
+    }
   }
 
   private void readPipe(CountDownLatch pipeClosed) {
@@ -87,6 +110,11 @@ public final class Guardian {
       if (closed) {
         for (Watched w : watched) {
           revertAll(w, "its owner closed the guardian's pipe (it exited or died)");
+        }
+        // The pipe may close a moment before the kernel drops the owner's lock: tidy the lock
+        // files once it has (a leftover one is harmless: free means gone).
+        for (int i = 0; i < 20 && !watched.stream().allMatch(w -> OwnerLock.deleteIfFree(w.stateDirectory(), w.ownerId())); i++) {
+          Thread.sleep(25);
         }
         return;
       }

@@ -11,11 +11,13 @@ import java.util.Set;
 
 /**
  * Faultline's own processes on this host, which kill and pause never choose: the local agent
- * (its pid is in {@code agent.json} in the state directory) and every live process holding an
- * attack (the owners in the journal). Killing one would leave its attacks unreverted until the
- * next recovery; pausing one would freeze them.
+ * (its pid is in {@code agent.json} in the state directory), every live process holding an
+ * attack (the owners in the journal) and every guardian. Killing one would leave its attacks
+ * unreverted until the next recovery; pausing one would freeze them.
  */
 public final class FaultlineProcesses {
+  /** The guardians' main class, found in their arguments (a name, to keep this package free of a cycle). */
+  static final String GUARDIAN_MAIN = "dev.faultline.host.guard.Guardian";
   /** The agent's endpoint file, as the agent publishes it ({@code AgentEndpoint}). */
   static final String AGENT_INFO = "agent.json";
 
@@ -30,6 +32,9 @@ public final class FaultlineProcesses {
         pids.add(r.ownerPid());
       }
     }
+    ProcessHandle.allProcesses()
+        .filter(h -> h.info().arguments().map(a -> java.util.Arrays.asList(a).contains(GUARDIAN_MAIN)).orElse(false))
+        .forEach(h -> pids.add(h.pid()));
     return pids;
   }
 

@@ -90,7 +90,7 @@ public final class KillFault extends HostFault {
   }
 
   private String noMatch() {
-    return "no process matches " + selector.describe() + " (Faultline, its parent processes, the agent and other attacks' owners are never chosen); "
+    return "no process matches " + selector.describe() + " (Faultline, its parent processes, the agent, guardians and other attacks' owners are never chosen); "
         + "nothing was signalled";
   }
 

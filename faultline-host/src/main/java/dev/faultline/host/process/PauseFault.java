@@ -29,7 +29,7 @@ public final class PauseFault extends HostFault {
     paused = selector.matches(FaultlineProcesses.of(journal));
     if (paused.isEmpty()) {
       throw new FaultException("no process matches " + selector.describe()
-          + " (Faultline, its parent processes, the agent and other attacks' owners are never chosen); nothing was paused");
+          + " (Faultline, its parent processes, the agent, guardians and other attacks' owners are never chosen); nothing was paused");
     }
     List<UndoStep> undo = new ArrayList<>();
     for (ProcessInfo p : paused) {

@@ -39,7 +39,7 @@ class FaultlineProcessesTest {
 
     Fault pause = new PauseFaultType(host.context).create(new FaultArguments("host-pause", Map.of("pid", owner.pid())));
     assertThatThrownBy(pause::apply).hasMessage("no process matches pid " + owner.pid() + " (Faultline, its parent "
-        + "processes, the agent and other attacks' owners are never chosen); nothing was paused");
+        + "processes, the agent, guardians and other attacks' owners are never chosen); nothing was paused");
     Fault kill = new KillFaultType(host.context).create(new FaultArguments("host-kill", Map.of("pid", owner.pid())));
     assertThatThrownBy(kill::apply).hasMessageStartingWith("no process matches pid " + owner.pid());
     assertThat(owner.waitFor(200, TimeUnit.MILLISECONDS)).as("owner killed").isFalse();
@@ -60,5 +60,23 @@ class FaultlineProcessesTest {
     killOrdinary.apply();
     killOrdinary.recover();
     assertThat(ordinary.waitFor(2, TimeUnit.SECONDS)).as("an ordinary process is still a target").isTrue();
+  }
+
+  @Test
+  void aGuardianIsNeverKilledOrPaused() throws Exception {
+    Fault forkbomb = new ForkBombFaultType(host.context).create(new FaultArguments("host-forkbomb", Map.of("count", 1)));
+    forkbomb.apply(); // this process now has a guardian
+    try {
+      long guardian = dev.faultline.host.guard.GuardianLauncher.forThisProcess().guardianPid();
+      assertThat(guardian).isPositive();
+      Fault kill = new KillFaultType(host.context).create(new FaultArguments("host-kill",
+          Map.of("match", "dev\\.faultline\\.host\\.guard\\.Guardian", "count", 0)));
+      assertThatThrownBy(kill::apply).hasMessageContaining("guardians");
+      Fault pause = new PauseFaultType(host.context).create(new FaultArguments("host-pause", Map.of("pid", guardian)));
+      assertThatThrownBy(pause::apply).hasMessageStartingWith("no process matches pid " + guardian);
+      assertThat(ProcessHandle.of(guardian).map(ProcessHandle::isAlive)).contains(true);
+    } finally {
+      forkbomb.recover();
+    }
   }
 }

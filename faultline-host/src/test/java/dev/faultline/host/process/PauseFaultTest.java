@@ -58,7 +58,7 @@ class PauseFaultTest extends FaultContractTest {
     Fault fault = new PauseFaultType(host.context).create(new FaultArguments("host-pause", Map.of("name", "no-such-process-xyz")));
     assertThatThrownBy(fault::apply).isInstanceOf(FaultException.class)
         .hasMessage("no process matches processes named 'no-such-process-xyz' (Faultline, its parent processes, the "
-            + "agent and other attacks' owners are never chosen); nothing was paused");
+            + "agent, guardians and other attacks' owners are never chosen); nothing was paused");
     assertThat(host.journal().list()).isEmpty();
   }
 
