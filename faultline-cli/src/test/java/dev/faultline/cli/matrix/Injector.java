@@ -6,8 +6,9 @@ enum Injector {
   PROXY,
   /** The agent inside the target JVM. */
   JVM,
-  /** The run process itself (file-move). */
-  RUN,
-  /** Host attacks: records in the state directory; {@code faultline agent} recovers them on start. */
+  /**
+   * Host attacks and file-move: undo records in the state directory, held by a guardian;
+   * {@code faultline agent} recovers them on start.
+   */
   HOST
 }

@@ -22,8 +22,6 @@ final class MatrixRows {
 
   static final String CREATED_PROXY = "mx-created";
 
-  private static final String RUN_HOLDS_NO_STATE = "the fault is applied by the run process itself: there is no "
-      + "injector apart from the run to restart (the run's death is the SIGKILL column)";
   private static final String JVM_AGENT_KEEPS_NO_FILE = "the rules live only in the target JVM's memory; the agent keeps "
       + "no state on disk, so a restarted target starts without agent or rules (nothing can come back)";
 
@@ -83,7 +81,7 @@ final class MatrixRows {
     Path victim = files.resolve("victim.txt");
     Files.writeString(victim, "moved aside by file-move\n");
     Path movedTo = Path.of(victim + ".faultline-moved");
-    rows.put("file-move", FaultCase.runnable("file-move", Injector.RUN, Map.of("path", victim.toString()),
+    rows.put("file-move", FaultCase.runnable("file-move", Injector.HOST, Map.of("path", victim.toString()),
         run -> !Files.exists(victim),
         () -> {
           try {
@@ -93,7 +91,7 @@ final class MatrixRows {
           } catch (IOException e) {
             throw new IllegalStateException("cannot put " + victim + " back: " + e.getMessage(), e);
           }
-        }, Map.of(FailureMode.RESTART, RUN_HOLDS_NO_STATE)));
+        }, Map.of()));
 
     rows.put("jvm", FaultCase.runnable("jvm", Injector.JVM,
         Map.of("pid", jvm.pid(), "class", dev.faultline.cli.JvmCliTarget.class.getName(), "method", "beat",
