@@ -151,6 +151,26 @@ class RuleExpiryTest {
   }
 
   @Test
+  void aJvmFaultsDurationReachesTheAgentAsItsLengthBesideTheLease() throws Exception {
+    JvmFault fault = new JvmFault(new JvmTarget(target.pid(), null),
+        JvmRule.throwing("java.lang.IllegalStateException", "timed").on(GREETER, "greet"), stateDir);
+    fault.apply(FaultExpiry.leased(Duration.ofSeconds(5), Optional.of(Duration.ofSeconds(20))));
+    try {
+      assertThat(agent.rules()).singleElement().satisfies(r -> {
+        assertThat(r.fields()).containsEntry("leaseMs", "5000").containsEntry("lengthMs", "20000")
+            .containsEntry("expiresBy", "lease");
+        assertThat(r.expiresInMs().getAsLong()).isBetween(1L, 5_000L);
+      });
+      fault.renew();
+      assertThat(agent.rules().get(0).expiresInMs().getAsLong()).isBetween(1L, 5_000L);
+    } finally {
+      fault.recover();
+    }
+    assertThat(agent.rules()).isEmpty();
+    fault.recover(); // idempotent
+  }
+
+  @Test
   void anExpiryInThePastOrAbsurdIsRefusedWithTheValue() throws Exception {
     AgentWire wire = new AgentWire(stateDir, target.pid());
     Map<String, String> base = Map.of("verb", "add", "kind", "throw", "exception", "java.lang.IllegalStateException",
