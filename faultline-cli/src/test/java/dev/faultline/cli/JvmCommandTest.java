@@ -99,6 +99,55 @@ class JvmCommandTest {
         + "--kill, --clock-skew, --memory-mb, --cpu-threads; got --latency and --cpu-threads");
   }
 
+  @Test
+  void rulesSayWhenEachRuleExpiresAndTheAgentEnforcesTheLength() throws Exception {
+    String pid = String.valueOf(child.pid());
+    Result manual = run("jvm", "add", "--pid", pid, "--class", JvmCliTarget.class.getName(), "--method", "beat",
+        "--latency", "1ms");
+    assertThat(manual.code()).as(manual.err()).isZero();
+    Result timed = run("jvm", "add", "--pid", pid, "--class", JvmCliTarget.class.getName(), "--method", "beat",
+        "--throw", "java.lang.IllegalStateException", "--message", "timed", "--length", "8s");
+    assertThat(timed.code()).as(timed.err()).isZero();
+    String table = run("jvm", "rules", "--pid", pid).out();
+    assertThat(table).contains("EXPIRES");
+    assertThat(table.lines().filter(l -> l.startsWith("1 ")).findFirst().orElseThrow()).contains(" never ");
+    assertThat(table.lines().filter(l -> l.startsWith("2 ")).findFirst().orElseThrow()).containsPattern(
+        " in [0-8]\\.\\d s \\(length\\) ");
+    JsonNode json = new ObjectMapper().readTree(run("jvm", "rules", "--pid", pid, "--json").out());
+    assertThat(json.get(1).get("lengthMs").asLong()).isEqualTo(8000);
+    assertThat(json.get(1).get("expiresInMs").asLong()).isBetween(1L, 8000L);
+    assertThat(json.get(0).has("expiresInMs")).isFalse();
+    // The agent removes the timed rule by itself; the CLI process is long done with it.
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    String after = "";
+    while (System.nanoTime() < deadline) {
+      after = run("jvm", "rules", "--pid", pid).out();
+      if (after.lines().noneMatch(l -> l.startsWith("2 "))) {
+        break;
+      }
+      Thread.sleep(100);
+    }
+    assertThat(after.lines().filter(l -> l.matches("^\\d+ .*"))).hasSize(1).allMatch(l -> l.startsWith("1 "));
+    Result clear2 = run("jvm", "clear", "--pid", pid, "2");
+    assertThat(clear2.code()).isEqualTo(1);
+    assertThat(clear2.err().trim()).isEqualTo("faultline: jvm clear: rule 2 is gone: it expired: its length of 8000 ms ended");
+  }
+
+  @Test
+  void absurdDurationsAreUsageErrorsWithTheValueGiven() {
+    String pid = String.valueOf(child.pid());
+    Result skew = run("jvm", "add", "--pid", pid, "--clock-skew", "99999999999999d");
+    assertThat(skew.code()).isEqualTo(Main.USAGE_ERROR);
+    assertThat(skew.err().trim())
+        .isEqualTo("faultline: jvm add: --clock-skew: '99999999999999d' is too large; at most 36525d (100 years)");
+    Result length = run("jvm", "add", "--pid", pid, "--cpu-threads", "1", "--length", "1000d");
+    assertThat(length.err().trim()).isEqualTo("faultline: jvm add: --length: '1000d' is too large; at most 366d (1 year)");
+    Result zero = run("jvm", "add", "--pid", pid, "--cpu-threads", "1", "--length", "0s");
+    assertThat(zero.err().trim()).isEqualTo("faultline: jvm add: --length: must be more than 0 (leave it out for a rule "
+        + "that stays until cleared)");
+    assertThat(Files.exists(stateDir.resolve(pid + ".token"))).as("nothing was attached").isFalse();
+  }
+
   private boolean awaitLine(String wanted) throws Exception {
     for (int i = 0; i < 500; i++) {
       String line = childOut.readLine();

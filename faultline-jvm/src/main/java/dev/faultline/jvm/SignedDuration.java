@@ -29,7 +29,8 @@ public final class SignedDuration {
 
   private static String words(Duration max) {
     if (max.toDays() >= 1 && max.toHours() % 24 == 0) {
-      return max.toDays() + "d" + (max.toDays() >= 365 ? " (" + max.toDays() / 365 + " years)" : "");
+      long years = max.toDays() / 365;
+      return max.toDays() + "d" + (years == 0 ? "" : " (" + years + (years == 1 ? " year)" : " years)"));
     }
     return max.toHours() + "h";
   }

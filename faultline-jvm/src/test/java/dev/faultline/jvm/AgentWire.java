@@ -44,16 +44,20 @@ final class AgentWire {
   }
 
   /**
-   * Sends raw bytes, half-closes, and reads the reply until the agent closes or {@code timeoutMs}
-   * passes (then what arrived so far).
+   * Sends raw bytes, half-closes, and reads the reply until the agent closes (or resets) the
+   * connection or {@code timeoutMs} passes; returns what arrived.
    */
   byte[] send(byte[] bytes, int timeoutMs) throws IOException {
     try (Socket s = new Socket()) {
       s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), endpoint.port()), 10_000);
       s.setSoTimeout(timeoutMs);
-      s.getOutputStream().write(bytes);
-      s.getOutputStream().flush();
-      s.shutdownOutput();
+      try {
+        s.getOutputStream().write(bytes);
+        s.getOutputStream().flush();
+        s.shutdownOutput();
+      } catch (java.net.SocketException e) {
+        // the agent stopped reading (a line over its limit) and may have answered: read below
+      }
       InputStream in = s.getInputStream();
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       byte[] buf = new byte[8192];
@@ -63,6 +67,8 @@ final class AgentWire {
         }
       } catch (SocketTimeoutException e) {
         // return what arrived
+      } catch (java.net.SocketException e) {
+        // reset: the agent closed with input of ours unread (an over-long line); what arrived is the answer
       }
       return out.toByteArray();
     }
