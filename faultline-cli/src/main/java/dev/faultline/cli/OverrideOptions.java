@@ -80,23 +80,58 @@ final class OverrideOptions {
     }
     for (String var : vars) {
       int eq = var.indexOf('=');
-      if (eq <= 0) {
-        throw new BadOverride("--var " + var + ": expected KEY=VALUE or KEY:TYPE=VALUE");
-      }
-      String key = var.substring(0, eq);
+      String key = eq < 0 ? var : var.substring(0, eq);
       String type = null;
-      int colon = key.indexOf(':');
-      if (colon > 0) {
+      int colon = key.lastIndexOf(':');
+      if (colon >= 0) {
         type = key.substring(colon + 1);
         key = key.substring(0, colon);
       }
-      try {
-        configuration.put(key, ConfigurationResolver.coerce(var.substring(eq + 1), type));
-      } catch (IllegalArgumentException e) {
-        throw new BadOverride("--var " + var + ": " + e.getMessage());
+      if (eq < 0) {
+        throw badVar(var, "there is no '='");
       }
+      if (key.isBlank()) {
+        throw badVar(var, "the key is empty");
+      }
+      if (type != null && !VAR_TYPES.contains(type)) {
+        throw badVar(var, "unknown type '" + type + "' (types are lower case)");
+      }
+      configuration.put(key, varValue(var, var.substring(eq + 1), type));
     }
     return new Overrides(configuration, secrets, environment);
+  }
+
+  /** The types {@code --var KEY:TYPE=VALUE} takes, exactly as written (Chaos Toolkit's are lower case). */
+  private static final List<String> VAR_TYPES = List.of("str", "int", "float", "bool", "bytes", "json");
+  private static final String VAR_FORM = "expected KEY=VALUE or KEY:TYPE=VALUE with TYPE one of "
+      + String.join(", ", VAR_TYPES) + ", e.g. --var port:int=8080";
+
+  private static BadOverride badVar(String var, String what) {
+    return new BadOverride("--var '" + var + "': " + what + "; " + VAR_FORM);
+  }
+
+  /** The typed value; stricter than env_var_type coercion: a bool is spelled out, a number is finite. */
+  private static Object varValue(String var, String raw, String type) throws BadOverride {
+    if ("bool".equals(type)) {
+      String b = raw.strip().toLowerCase(Locale.ROOT);
+      if (List.of("true", "yes", "1").contains(b)) {
+        return true;
+      }
+      if (List.of("false", "no", "0").contains(b)) {
+        return false;
+      }
+      throw badVar(var, "'" + raw + "' is not a bool; a bool is true, false, yes, no, 1 or 0");
+    }
+    Object value;
+    try {
+      value = ConfigurationResolver.coerce(raw, type);
+    } catch (IllegalArgumentException e) {
+      throw badVar(var, e.getMessage());
+    }
+    if (value instanceof Double d && (d.isNaN() || d.isInfinite())) {
+      throw badVar(var, "'" + raw + "' is not a finite number");
+    }
+    return value;
   }
 
   private static String unquote(String v) {

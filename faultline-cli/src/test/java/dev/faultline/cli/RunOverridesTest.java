@@ -149,4 +149,27 @@ class RunOverridesTest {
     assertThat(Files.readString(dir.resolve("journal.json"))).doesNotContain("s3cret-from-the-var-file");
     assertThat(cli.stdout() + cli.stderr()).doesNotContain("s3cret-from-the-var-file");
   }
+
+  @Test
+  void badVarFormsAreUsageErrorsThatSayTheRightFormAndRunNothing() throws IOException {
+    Files.writeString(dir.resolve("mark.json"), """
+        {"title": "t", "description": "d", "configuration": {"port": 1},
+         "method": [{"type": "action", "name": "mark", "provider": {"type": "process", "path": "touch", "arguments": ["ran"]}}]}
+        """);
+
+    for (String[] bad : new String[][] {{":int=1", "the key is empty"}, {"port:INT=1", "unknown type 'INT'"},
+        {"port:bool=maybe", "'maybe' is not a bool"}, {"port", "there is no '='"}, {"port:int=x", "'x' is not an integer"},
+        {"port:float=1e400", "not a finite number"}}) {
+      for (String verb : new String[] {"validate", "run"}) {
+        CliProcess cli = CliProcess.run(dir, verb, "mark.json", "--var", bad[0]);
+
+        assertThat(cli.exitCode()).as(cli.describe()).isEqualTo(2);
+        assertThat(cli.stderr()).as(cli.describe()).contains("--var '" + bad[0] + "'").contains(bad[1])
+            .contains("expected KEY=VALUE or KEY:TYPE=VALUE with TYPE one of str, int, float, bool, bytes, json")
+            .doesNotContain("Exception").doesNotContain("\tat ");
+      }
+    }
+    assertThat(dir.resolve("ran")).doesNotExist();
+    assertThat(dir.resolve("journal.json")).doesNotExist();
+  }
 }
