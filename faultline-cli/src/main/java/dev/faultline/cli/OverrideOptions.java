@@ -2,6 +2,8 @@ package dev.faultline.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.faultline.engine.load.DocumentLoader;
+import dev.faultline.engine.load.FileKind;
 import dev.faultline.engine.validate.ConfigurationResolver;
 import dev.faultline.engine.validate.Overrides;
 import java.io.IOException;
@@ -40,8 +42,20 @@ final class OverrideOptions {
     Map<String, Map<String, Object>> secrets = new LinkedHashMap<>();
     Map<String, String> environment = new LinkedHashMap<>();
     for (Path file : varFiles) {
-      String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+      String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
       try {
+        // A FIFO or a device would block or never end: only regular files are read.
+        java.util.Optional<FileKind> kind = FileKind.of(file);
+        if (kind.isEmpty()) {
+          throw new BadOverride("--var-file " + file + ": file does not exist");
+        }
+        if (kind.get() != FileKind.REGULAR) {
+          throw new BadOverride("--var-file " + file + ": is " + kind.get().description()
+              + ", not a regular file; a var file must be a regular file");
+        }
+        if (Files.size(file) > DocumentLoader.MAX_FILE_BYTES) {
+          throw new BadOverride("--var-file " + file + ": is larger than 16 MiB; a var file must be smaller");
+        }
         if (name.endsWith(".json") || name.endsWith(".yaml") || name.endsWith(".yml")) {
           ObjectMapper mapper = name.endsWith(".json") ? new ObjectMapper() : new ObjectMapper(new YAMLFactory());
           Object tree = mapper.readValue(file.toFile(), Object.class);
@@ -75,7 +89,7 @@ final class OverrideOptions {
         throw new BadOverride("--var-file " + file + (e.getLocation() == null ? "" : ":" + e.getLocation().getLineNr()
             + ":" + e.getLocation().getColumnNr()) + ": not valid JSON/YAML: " + e.getOriginalMessage());
       } catch (IOException e) {
-        throw new BadOverride("--var-file " + file + ": cannot be read: " + e.getMessage());
+        throw new BadOverride("--var-file " + file + ": cannot be read: " + FileKind.reason(e));
       }
     }
     for (String var : vars) {

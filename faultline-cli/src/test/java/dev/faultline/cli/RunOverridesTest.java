@@ -172,4 +172,20 @@ class RunOverridesTest {
     assertThat(dir.resolve("ran")).doesNotExist();
     assertThat(dir.resolve("journal.json")).doesNotExist();
   }
+
+  @Test
+  void aVarFileThatIsAFifoIsRefusedInsteadOfWaitedFor() throws Exception {
+    Files.writeString(dir.resolve("mark.json"), """
+        {"title": "t", "description": "d", "configuration": {"port": 1},
+         "method": [{"type": "action", "name": "mark", "provider": {"type": "process", "path": "touch", "arguments": ["ran"]}}]}
+        """);
+    Process mkfifo = new ProcessBuilder("mkfifo", dir.resolve("vars.json").toString()).start();
+    assertThat(mkfifo.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+    CliProcess cli = CliProcess.run(dir, "run", "mark.json", "--var-file", "vars.json");
+
+    assertThat(cli.exitCode()).as(cli.describe()).isEqualTo(2);
+    assertThat(cli.stderr()).contains("--var-file vars.json: is a FIFO (named pipe), not a regular file");
+    assertThat(dir.resolve("ran")).doesNotExist();
+  }
 }
