@@ -117,11 +117,13 @@ final class OverrideOptions {
 
   /** The types {@code --var KEY:TYPE=VALUE} takes, exactly as written (Chaos Toolkit's are lower case). */
   private static final List<String> VAR_TYPES = List.of("str", "int", "float", "bool", "bytes", "json");
-  private static final String VAR_FORM = "expected KEY=VALUE or KEY:TYPE=VALUE with TYPE one of "
-      + String.join(", ", VAR_TYPES) + ", e.g. --var port:int=8080";
+  private static final String VAR_TYPES_TEXT = "TYPE is one of " + String.join(", ", VAR_TYPES)
+      + " (e.g. --var port:int=8080)";
 
   private static BadOverride badVar(String var, String what) {
-    return new BadOverride("--var '" + var + "': " + what + "; " + VAR_FORM);
+    // The first line is the form; the second says what is wrong with this one.
+    return new BadOverride("--var " + var + ": expected KEY=VALUE or KEY:TYPE=VALUE\n  " + what + "; "
+        + VAR_TYPES_TEXT);
   }
 
   /** The typed value; stricter than env_var_type coercion: a bool is spelled out, a number is finite. */
