@@ -173,4 +173,26 @@ class ValidateCliTest {
     assertThat(CliProcess.run(dir, "validate", "huge.json").stderr())
         .contains("pauses.after: a pause must be at most 604800 seconds (7 days); found 9223372036854775808");
   }
+
+  @Test
+  void anAliasedArgumentsListRunsAsTheListNotAsTheAnchorName() throws IOException {
+    Files.writeString(dir.resolve("anchors.yaml"), """
+        title: Anchors
+        description: an alias gives the anchored list (it used to give the string 'args')
+        x-args: &args ["-n", "from the anchor"]
+        x-echo: &echo {type: process, path: echo}
+        method:
+          - type: action
+            name: say
+            provider:
+              <<: *echo
+              arguments: *args
+        """);
+
+    CliProcess cli = CliProcess.run(dir, "run", "anchors.yaml", "--journal-path", "j.json");
+
+    assertThat(cli.exitCode()).as(cli.describe()).isZero();
+    JsonNode output = JournalJson.read(dir.resolve("j.json")).path("run").get(0).path("output");
+    assertThat(output.path("stdout").asText()).isEqualTo("from the anchor");
+  }
 }
