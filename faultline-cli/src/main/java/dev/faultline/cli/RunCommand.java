@@ -84,6 +84,13 @@ final class RunCommand implements Callable<Integer> {
       err.println("faultline: " + e.getMessage());
       return Main.USAGE_ERROR;
     }
+    // Before anything runs: a run that injects faults and then cannot keep its journal is lost.
+    java.util.Optional<String> journalProblem = JournalWriter.checkDestination(journalPath);
+    if (journalProblem.isPresent()) {
+      err.println("faultline: --journal-path '" + journalPath + "': " + journalProblem.get()
+          + "; nothing was run (choose a writable --journal-path)");
+      return Main.USAGE_ERROR;
+    }
     Engine engine = Engine.standard();
     ValidationResult validation = engine.validate(file, options.overrides());
     ProblemPrinter.print(validation.problems(), err);

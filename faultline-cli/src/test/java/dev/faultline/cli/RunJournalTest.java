@@ -60,18 +60,92 @@ class RunJournalTest {
   }
 
   @Test
-  void aJournalPathThatCannotBeWrittenIsReportedWithoutAStackTrace() throws IOException {
+  void aJournalPathThatCannotBeWrittenIsAUsageErrorBeforeAnythingRuns() throws IOException {
     writeExperiment("experiment.yaml");
     Files.createDirectory(dir.resolve("a-directory"));
+    Files.writeString(dir.resolve("a-file"), "not a directory");
 
-    CliProcess cli = CliProcess.run(dir, "run", "experiment.yaml", "--journal-path", "a-directory");
+    for (String[] bad : new String[][] {{"a-directory", "is a directory"}, {"", "the path is empty"},
+        {"a-file/journal.json", "a-file is not a directory"}}) {
+      CliProcess cli = CliProcess.run(dir, "run", "marking.yaml", "--journal-path", bad[0]);
 
-    assertThat(cli.exitCode()).as(cli.describe()).isEqualTo(1);
-    assertThat(cli.stderr()).contains("a-directory").doesNotContain("internal error")
-        .doesNotContain("Exception").doesNotContain("\tat ");
+      assertThat(cli.exitCode()).as(cli.describe()).isEqualTo(2);
+      assertThat(cli.stderr()).as(cli.describe()).contains("--journal-path '" + bad[0] + "'").contains(bad[1])
+          .contains("nothing was run").doesNotContain("Exception").doesNotContain("\tat ");
+      assertThat(dir.resolve("ran")).as("the method ran for --journal-path '%s'", bad[0]).doesNotExist();
+    }
+  }
+
+  @Test
+  void anUnwritableDirectoryIsRefusedWithTheOperatingSystemsReasonBeforeAnythingRuns() throws Exception {
+    writeExperiment("experiment.yaml");
+    Path readOnly = Files.createDirectory(dir.resolve("read-only"));
+    // Root ignores permission bits: a read-only file system refuses even root.
+    command("mount", "-t", "tmpfs", "-o", "ro,size=1m", "tmpfs", readOnly.toString());
+    try {
+      CliProcess cli = CliProcess.run(dir, "run", "marking.yaml", "--journal-path", "read-only/journal.json");
+
+      assertThat(cli.exitCode()).as(cli.describe()).isEqualTo(2);
+      assertThat(cli.stderr()).as(cli.describe()).contains("Read-only file system").contains("nothing was run");
+      assertThat(dir.resolve("ran")).doesNotExist();
+    } finally {
+      command("umount", readOnly.toString());
+    }
+  }
+
+  @Test
+  void aCharacterDeviceIsWrittenThroughAndNeverReplacedByAFile() throws Exception {
+    writeExperiment("experiment.yaml");
+    Path devNull = dir.resolve("null");
+    Path devFull = dir.resolve("full");
+    command("mknod", devNull.toString(), "c", "1", "3"); // what /dev/null is
+    command("mknod", devFull.toString(), "c", "1", "7"); // what /dev/full is: every write fails, ENOSPC
+
+    CliProcess toNull = CliProcess.run(dir, "run", "experiment.yaml", "--journal-path", "null");
+    CliProcess toFull = CliProcess.run(dir, "run", "experiment.yaml", "--journal-path", "full");
+
+    assertThat(toNull.exitCode()).as(toNull.describe()).isZero();
+    assertThat(toFull.exitCode()).as(toFull.describe()).isEqualTo(1);
+    assertThat(toFull.stderr()).contains("No space left on device").doesNotContain("\tat ");
+    assertThat(command("stat", "-c", "%F %t,%T", devNull.toString(), devFull.toString()))
+        .isEqualTo("character special file 1,3\ncharacter special file 1,7\n");
+    try (var files = Files.list(dir)) {
+      assertThat(files.map(f -> f.getFileName().toString())).as("no temporary file left")
+          .noneMatch(n -> n.startsWith(".journal"));
+    }
+  }
+
+  @Test
+  void aSymbolicLinkToAJournalStaysALinkAndTheFileItNamesIsReplaced() throws Exception {
+    writeExperiment("experiment.yaml");
+    Files.createDirectory(dir.resolve("runs"));
+    Files.writeString(dir.resolve("runs/latest.json"), "old");
+    Path link = Files.createSymbolicLink(dir.resolve("journal-link.json"), Path.of("runs/latest.json"));
+
+    CliProcess cli = CliProcess.run(dir, "run", "experiment.yaml", "--journal-path", "journal-link.json");
+
+    assertThat(cli.exitCode()).as(cli.describe()).isZero();
+    assertThat(link).isSymbolicLink();
+    assertThat(JournalJson.read(dir.resolve("runs/latest.json")).path("experiment").path("title").asText())
+        .isEqualTo("Journal keys");
+  }
+
+  private static String command(String... command) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(String.join(" ", command) + ": " + output).isZero();
+    return output;
   }
 
   private void writeExperiment(String name) throws IOException {
+    // The method of this one leaves a mark, so a test can tell whether anything ran.
+    Files.writeString(dir.resolve("marking.yaml"), """
+        title: Marks
+        description: touches a file when it runs
+        method:
+          - {type: action, name: mark, provider: {type: process, path: touch, arguments: [ran]}}
+        """);
     Files.writeString(dir.resolve(name), """
         title: Journal keys
         description: a tiny complete run

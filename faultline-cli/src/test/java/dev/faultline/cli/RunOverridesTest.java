@@ -149,4 +149,45 @@ class RunOverridesTest {
     assertThat(Files.readString(dir.resolve("journal.json"))).doesNotContain("s3cret-from-the-var-file");
     assertThat(cli.stdout() + cli.stderr()).doesNotContain("s3cret-from-the-var-file");
   }
+
+  @Test
+  void badVarFormsAreUsageErrorsThatSayTheRightFormAndRunNothing() throws IOException {
+    Files.writeString(dir.resolve("mark.json"), """
+        {"title": "t", "description": "d", "configuration": {"port": 1},
+         "method": [{"type": "action", "name": "mark", "provider": {"type": "process", "path": "touch", "arguments": ["ran"]}}]}
+        """);
+
+    for (String[] bad : new String[][] {{":int=1", "the key is empty"}, {"port:INT=1", "unknown type 'INT'"},
+        {"port:bool=maybe", "'maybe' is not a bool"}, {"port", "there is no '='"}, {"port:int=x", "'x' is not an integer"},
+        {"port:float=1e400", "not a finite number"}}) {
+      for (String verb : new String[] {"validate", "run"}) {
+        CliProcess cli = CliProcess.run(dir, verb, "mark.json", "--var", bad[0]);
+
+        assertThat(cli.exitCode()).as(cli.describe()).isEqualTo(2);
+        assertThat(cli.stderr().lines()).as(cli.describe()).startsWith(
+            "faultline: --var " + bad[0] + ": expected KEY=VALUE or KEY:TYPE=VALUE");
+        assertThat(cli.stderr()).as(cli.describe()).contains(bad[1])
+            .contains("TYPE is one of str, int, float, bool, bytes, json (e.g. --var port:int=8080)")
+            .doesNotContain("Exception").doesNotContain("\tat ");
+      }
+    }
+    assertThat(dir.resolve("ran")).doesNotExist();
+    assertThat(dir.resolve("journal.json")).doesNotExist();
+  }
+
+  @Test
+  void aVarFileThatIsAFifoIsRefusedInsteadOfWaitedFor() throws Exception {
+    Files.writeString(dir.resolve("mark.json"), """
+        {"title": "t", "description": "d", "configuration": {"port": 1},
+         "method": [{"type": "action", "name": "mark", "provider": {"type": "process", "path": "touch", "arguments": ["ran"]}}]}
+        """);
+    Process mkfifo = new ProcessBuilder("mkfifo", dir.resolve("vars.json").toString()).start();
+    assertThat(mkfifo.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+    CliProcess cli = CliProcess.run(dir, "run", "mark.json", "--var-file", "vars.json");
+
+    assertThat(cli.exitCode()).as(cli.describe()).isEqualTo(2);
+    assertThat(cli.stderr()).contains("--var-file vars.json: is a FIFO (named pipe), not a regular file");
+    assertThat(dir.resolve("ran")).doesNotExist();
+  }
 }
