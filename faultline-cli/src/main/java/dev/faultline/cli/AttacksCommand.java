@@ -51,7 +51,7 @@ final class AttacksCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** The proxy faults local runs applied and still hold (or left to expire within their lease). */
+  /** The faults local runs applied outside their process and still hold (or left to expire within their lease). */
   private static void printRunFaults(PrintWriter out, List<RunFaultNotes.Note> notes) {
     if (notes.isEmpty()) {
       return;

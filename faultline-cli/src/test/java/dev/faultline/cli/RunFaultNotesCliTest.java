@@ -33,7 +33,8 @@ class RunFaultNotesCliTest {
     proxy = ProxyServer.start(ProxyServerOptions.defaults().withPort(0).withAuditSink(line -> {}));
     client = new ToxiproxyClient("http://127.0.0.1:" + proxy.apiPort(), Optional.empty());
     client.createProxy("p", "127.0.0.1:0", "127.0.0.1:1", true);
-    environment = Map.of("FAULTLINE_STATE_DIR", dir.resolve("state").toString());
+    environment = Map.of("FAULTLINE_STATE_DIR", dir.resolve("state").toString(),
+        "FAULTLINE_JVM_STATE_DIR", dir.resolve("jvm-state").toString());
   }
 
   @AfterEach
@@ -89,6 +90,44 @@ class RunFaultNotesCliTest {
       run.waitFor(Duration.ofSeconds(30));
       assertThat(run.stdout()).as(run.describe()).contains("fault recovered: removed latency toxic '" + toxic + "'");
       assertThat(JournalJson.read(dir.resolve("j.json")).path("status").asText()).isEqualTo("interrupted");
+    }
+  }
+
+  @Test
+  void attacksListsARunsJvmRuleAndHaltClearsIt() throws Exception {
+    Process target = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), JvmCliTarget.class.getName()).start();
+    try {
+      Files.writeString(dir.resolve("jvm.json"), """
+          {"title": "a rule in a JVM", "description": "a jvm fault, then a long wait",
+           "method": [
+             {"type": "action", "name": "break-beat", "provider": {"type": "fault", "fault": "jvm",
+              "parameters": {"pid": %d, "class": "%s", "method": "beat",
+                             "throw": "java.lang.IllegalStateException", "message": "noted"}}},
+             {"type": "action", "name": "wait", "provider": {"type": "process", "path": "true"}, "pauses": {"after": 60}}
+           ]}
+          """.formatted(target.pid(), JvmCliTarget.class.getName()));
+      try (CliProcess run = CliProcess.start(environment, dir, "run", "jvm.json", "--journal-path", "j.json")) {
+        run.awaitStdout("pausing 60.0s", Duration.ofSeconds(60));
+
+        CliProcess attacks = faultline("attacks");
+        assertThat(attacks.exitCode()).as(attacks.describe()).isZero();
+        assertThat(attacks.stdout()).contains("faults applied by runs on this host (faultline halt removes them):",
+            "JVM agent rule in", "(jvm; run pid " + run.pid() + "; lease 15s)");
+
+        CliProcess halt = faultline("halt");
+        assertThat(halt.exitCode()).as(halt.describe()).isZero();
+        assertThat(halt.stdout()).containsPattern("removed rule \\d+ in JVM " + target.pid() + " \\(jvm, run pid "
+            + run.pid() + "\\)").contains("halted 0 attack(s) and 1 run fault(s)");
+        CliProcess rules = faultline("jvm", "rules", "--pid", String.valueOf(target.pid()));
+        assertThat(rules.stdout().trim()).as(rules.describe()).isEqualTo("no rules in JVM " + target.pid());
+        assertThat(notes()).isZero();
+
+        run.signal("INT");
+        run.waitFor(Duration.ofSeconds(30));
+      }
+    } finally {
+      target.destroyForcibly();
     }
   }
 

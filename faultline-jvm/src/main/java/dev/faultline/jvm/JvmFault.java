@@ -48,6 +48,15 @@ public final class JvmFault implements SelfExpiringFault {
     }
   }
 
+  /** Where an applied rule lives: the JVM, the rule's id there, and the agents' state directory. */
+  public record AppliedRule(long pid, int ruleId, java.nio.file.Path stateDir) {}
+
+  /** The rule while it is applied; empty before apply and after recover. */
+  public synchronized java.util.Optional<AppliedRule> appliedRule() {
+    return ruleId == null ? java.util.Optional.empty()
+        : java.util.Optional.of(new AppliedRule(client.pid(), ruleId, stateDir));
+  }
+
   @Override
   public synchronized void renew() throws FaultException {
     if (ruleId == null) {

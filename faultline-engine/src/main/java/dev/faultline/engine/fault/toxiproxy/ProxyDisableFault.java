@@ -27,6 +27,16 @@ public final class ProxyDisableFault implements SelfExpiringFault {
     this.proxy = proxy;
   }
 
+  /** The proxy this fault disables. */
+  public String proxy() {
+    return proxy;
+  }
+
+  /** The API the proxy is disabled through. */
+  public String apiUrl() {
+    return client.apiUrl();
+  }
+
   @Override
   public void apply(FaultExpiry expiry) throws FaultException {
     this.expiry = expiry;
