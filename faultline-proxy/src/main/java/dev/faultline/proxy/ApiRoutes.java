@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * Toxiproxy's routes and middlewares: request id header, browser block (403 for
  * {@code Mozilla/} user agents), 404 text for unknown paths, empty 405 for wrong methods; plus the
  * Faultline extensions: optional API token, {@code GET /metrics}, and leases
- * ({@code POST .../lease}, {@code GET /faultline/leases}).
+ * ({@code POST .../lease}, {@code POST /proxies/{p}/disable/lease}, {@code GET /faultline/leases}).
  */
 final class ApiRoutes {
 
@@ -101,6 +101,9 @@ final class ApiRoutes {
                 if (s.length == 5) {
                     return method.equals("POST") ? leases.renew(s[1], s[3], request) : notAllowed();
                 }
+                if (s.length == 4 && s[2].equals("disable")) {
+                    return method.equals("POST") ? leases.renewDisable(s[1], request) : notAllowed();
+                }
                 if (s.length == 3) {
                     return switch (method) {
                         case "GET" -> toxics.index(s[1]);
@@ -156,6 +159,7 @@ final class ApiRoutes {
                 : raw[0].equals("proxies") && (raw.length == 2
                         || (raw.length <= 4 && raw[2].equals("toxics"))
                         || (raw.length == 3 && raw[2].equals("lease"))
+                        || (raw.length == 4 && raw[2].equals("disable") && raw[3].equals("lease"))
                         || (raw.length == 5 && raw[2].equals("toxics") && raw[4].equals("lease")))
                 || (raw.length == 2 && raw[0].equals("faultline") && raw[1].equals("leases"));
         return matches ? raw : null;

@@ -24,6 +24,14 @@ final class AuditLog {
      * @param attributes the toxic or proxy as now configured; null when removed
      */
     void record(String action, String proxy, String toxic, JsonNode attributes, String remoteAddress) {
+        record(action, proxy, toxic, attributes, remoteAddress, null);
+    }
+
+    /**
+     * As above, with why the proxy made the change by itself (e.g. {@code "lease expired"}), added
+     * as a last {@code reason} key; changes made through the API have none and carry no such key.
+     */
+    void record(String action, String proxy, String toxic, JsonNode attributes, String remoteAddress, String reason) {
         ObjectNode line = JsonBodies.MAPPER.createObjectNode();
         line.put("time", clock.instant().toString());
         line.put("action", action);
@@ -31,6 +39,9 @@ final class AuditLog {
         line.put("toxic", toxic);
         line.set("attributes", attributes);
         line.put("remote", remoteAddress);
+        if (reason != null) {
+            line.put("reason", reason);
+        }
         try {
             sink.accept(line.toString());
         } catch (RuntimeException e) {

@@ -49,9 +49,10 @@ final class JsonViews {
     }
 
     /**
-     * {@code {"proxy","toxic","lease_ms","expires_at","hard_expires_at"}}: {@code toxic} null for a
-     * proxy's lease, {@code lease_ms} null when there is only a hard expiry, {@code expires_at} when
-     * the object goes if nothing renews it.
+     * {@code {"proxy","toxic","lease_ms","expires_at","hard_expires_at","action"}}: {@code toxic} null
+     * for a proxy's lease, {@code lease_ms} null when there is only a hard expiry, {@code expires_at}
+     * when the object goes (or the proxy is enabled) if nothing renews it, {@code action}
+     * {@code "delete"} or {@code "enable"} (a disable lease).
      */
     static ObjectNode lease(Lease lease, long nowNanos, Instant now) {
         ObjectNode node = JsonBodies.MAPPER.createObjectNode();
@@ -65,6 +66,7 @@ final class JsonViews {
         node.put("expires_at", at(lease.deadlineNanos(), nowNanos, now));
         node.put("hard_expires_at", lease.hardDeadlineNanos().isPresent()
                 ? at(lease.hardDeadlineNanos().getAsLong(), nowNanos, now) : null);
+        node.put("action", lease.action().wireName());
         return node;
     }
 

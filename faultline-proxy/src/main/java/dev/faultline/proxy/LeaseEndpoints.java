@@ -7,8 +7,9 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * Faultline extension: {@code POST /proxies/{p}/lease}, {@code POST /proxies/{p}/toxics/{t}/lease}
- * (renew, optionally with a new {@code lease_ms}) and {@code GET /faultline/leases}.
+ * Faultline extension: {@code POST /proxies/{p}/lease}, {@code POST /proxies/{p}/toxics/{t}/lease},
+ * {@code POST /proxies/{p}/disable/lease} (renew, optionally with a new {@code lease_ms}) and
+ * {@code GET /faultline/leases}.
  */
 final class LeaseEndpoints {
 
@@ -22,6 +23,20 @@ final class LeaseEndpoints {
 
     /** Renews the lease of a proxy ({@code toxic == null}) or of one of its toxics. */
     ApiResponse renew(String proxy, String toxic, ApiRequest request) throws ApiException {
+        OptionalLong newLeaseMs = newLeaseMs(request);
+        Lease renewed = registry.renew(proxy, toxic, newLeaseMs);
+        return ApiResponse.json(200, JsonViews.lease(renewed, System.nanoTime(), clock.instant()).toString());
+    }
+
+    /** Renews the disable lease of a proxy (the one that enables it again when it passes). */
+    ApiResponse renewDisable(String proxy, ApiRequest request) throws ApiException {
+        OptionalLong newLeaseMs = newLeaseMs(request);
+        Lease renewed = registry.renewDisable(proxy, newLeaseMs);
+        return ApiResponse.json(200, JsonViews.lease(renewed, System.nanoTime(), clock.instant()).toString());
+    }
+
+    /** The optional {@code lease_ms} of a renew body (empty body: keep the length). */
+    private static OptionalLong newLeaseMs(ApiRequest request) throws ApiException {
         OptionalLong newLeaseMs = OptionalLong.empty();
         if (!request.body().isBlank()) {
             JsonNode body = JsonBodies.object(JsonBodies.parse(request.body()), "faultline.LeaseRenewal");
@@ -30,8 +45,7 @@ final class LeaseEndpoints {
                 newLeaseMs = OptionalLong.of(LeaseTerms.checkLeaseMs("lease_ms", leaseMs.get()));
             }
         }
-        Lease renewed = registry.renew(proxy, toxic, newLeaseMs);
-        return ApiResponse.json(200, JsonViews.lease(renewed, System.nanoTime(), clock.instant()).toString());
+        return newLeaseMs;
     }
 
     ApiResponse index() {

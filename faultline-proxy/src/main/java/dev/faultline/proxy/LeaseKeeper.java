@@ -9,12 +9,16 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Removes expired proxies and toxics by itself: one timer thread for all leases, sleeping until
- * the earliest deadline (woken early whenever a lease is added or renewed), so an object goes within
- * a few milliseconds of its expiry whatever the number of leases. Each removal is audited as
- * {@code toxic.expire} / {@code proxy.expire}.
+ * Removes expired proxies and toxics, and enables proxies whose disable lease passed, by itself:
+ * one timer thread for all leases, sleeping until the earliest deadline (woken early whenever a
+ * lease is added or renewed), so this happens within a few milliseconds of the expiry whatever the
+ * number of leases. Each change is audited as {@code toxic.expire} / {@code proxy.expire} /
+ * {@code proxy.reenable} (reason {@code "lease expired"}).
  */
 final class LeaseKeeper implements AutoCloseable {
+
+    /** The audit reason of a proxy enabled again because its disable lease passed. */
+    static final String REENABLE_REASON = "lease expired";
 
     private final ProxyRegistry registry;
     private final AuditLog audit;
@@ -50,8 +54,15 @@ final class LeaseKeeper implements AutoCloseable {
             List<ProxyRegistry.Expired> expired = registry.expireDue();
             for (ProxyRegistry.Expired gone : expired) {
                 Lease lease = gone.lease();
-                audit.record(lease.toxic() == null ? "proxy.expire" : "toxic.expire", lease.proxy(), lease.toxic(),
-                        gone.attributes(), null);
+                if (lease.action() == Lease.Action.ENABLE) {
+                    String reason = gone.failure() == null ? REENABLE_REASON : REENABLE_REASON + "; enabling failed: "
+                            + gone.failure() + "; trying again every " + ProxyRegistry.REENABLE_RETRY_MS + " ms";
+                    audit.record(gone.failure() == null ? "proxy.reenable" : "proxy.reenable.failed", lease.proxy(), null,
+                            gone.attributes(), null, reason);
+                } else {
+                    audit.record(lease.toxic() == null ? "proxy.expire" : "toxic.expire", lease.proxy(), lease.toxic(),
+                            gone.attributes(), null);
+                }
             }
         } catch (RuntimeException e) {
             // Never let one failed removal stop every later expiry; the lease was dropped before removal.

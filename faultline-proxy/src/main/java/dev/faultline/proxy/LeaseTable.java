@@ -14,25 +14,35 @@ import java.util.OptionalLong;
  */
 final class LeaseTable {
 
-    private record Key(String proxy, String toxic) {
+    private record Key(String proxy, String toxic, Lease.Action action) {
     }
 
     private final Map<Key, Lease> leases = new HashMap<>();
 
     void put(Lease lease) {
-        leases.put(new Key(lease.proxy(), lease.toxic()), lease);
+        leases.put(new Key(lease.proxy(), lease.toxic(), lease.action()), lease);
     }
 
-    /** The lease of a proxy ({@code toxic == null}) or of a toxic, or null. */
+    /** The (delete) lease of a proxy ({@code toxic == null}) or of a toxic, or null. */
     Lease get(String proxy, String toxic) {
-        return leases.get(new Key(proxy, toxic));
+        return get(proxy, toxic, Lease.Action.DELETE);
+    }
+
+    /** A proxy's or toxic's lease of the given action, or null. */
+    Lease get(String proxy, String toxic, Lease.Action action) {
+        return leases.get(new Key(proxy, toxic, action));
     }
 
     void remove(String proxy, String toxic) {
-        leases.remove(new Key(proxy, toxic));
+        remove(proxy, toxic, Lease.Action.DELETE);
     }
 
-    /** Drops the proxy's own lease and those of its toxics (the proxy is gone). */
+    /** Drops one lease; returns whether there was one. */
+    boolean remove(String proxy, String toxic, Lease.Action action) {
+        return leases.remove(new Key(proxy, toxic, action)) != null;
+    }
+
+    /** Drops the proxy's own leases (delete and disable) and those of its toxics (the proxy is gone). */
     void removeProxy(String proxy) {
         leases.keySet().removeIf(key -> key.proxy().equals(proxy));
     }
@@ -42,11 +52,15 @@ final class LeaseTable {
         leases.keySet().removeIf(key -> key.proxy().equals(proxy) && key.toxic() != null);
     }
 
-    /** Leases due at {@code nowNanos}, toxics before proxies so a toxic is expired before its proxy. */
+    /**
+     * Leases due at {@code nowNanos}: toxics before proxies so a toxic is expired before its proxy,
+     * and a proxy's re-enable before its removal.
+     */
     List<Lease> due(long nowNanos) {
         List<Lease> due = new ArrayList<>();
         leases.values().stream().filter(lease -> lease.dueAt(nowNanos)).forEach(due::add);
-        due.sort(Comparator.comparing((Lease lease) -> lease.toxic() == null));
+        due.sort(Comparator.comparing((Lease lease) -> lease.toxic() == null)
+                .thenComparing(lease -> lease.action() == Lease.Action.DELETE));
         return due;
     }
 
@@ -58,12 +72,13 @@ final class LeaseTable {
                 .stream().map(delta -> nowNanos + delta).findFirst();
     }
 
-    /** All leases, sorted by proxy then toxic (the proxy's own lease first). */
+    /** All leases, sorted by proxy then toxic (the proxy's own leases first: delete, then enable). */
     List<Lease> all() {
         List<Lease> all = new ArrayList<>(leases.values());
         all.sort(Comparator.comparing(Lease::proxy)
                 .thenComparing(lease -> Objects.requireNonNullElse(lease.toxic(), ""))
-                .thenComparing(lease -> lease.toxic() != null));
+                .thenComparing(lease -> lease.toxic() != null)
+                .thenComparing(Lease::action));
         return all;
     }
 

@@ -16,11 +16,14 @@ final class MetricsText {
 
     static String render(List<ProxyInstance> proxies, ProxyRegistry.LeaseStats leases) {
         StringBuilder out = new StringBuilder(1024);
-        header(out, "faultline_proxy_leases_active", "gauge", "Proxies and toxics that carry a lease or a hard expiry.");
+        header(out, "faultline_proxy_leases_active", "gauge",
+                "Leases and hard expiries held by proxies and toxics (a disabled proxy's disable lease included).");
         out.append("faultline_proxy_leases_active ").append(leases.active()).append('\n');
-        header(out, "faultline_proxy_expirations_total", "counter", "Proxies and toxics removed because their lease or expiry passed.");
+        header(out, "faultline_proxy_expirations_total", "counter",
+                "Proxies and toxics removed, and disabled proxies enabled again (kind disable), because their lease or expiry passed.");
         sample(out, "faultline_proxy_expirations_total", "kind=\"toxic\"", leases.expiredToxics());
         sample(out, "faultline_proxy_expirations_total", "kind=\"proxy\"", leases.expiredProxies());
+        sample(out, "faultline_proxy_expirations_total", "kind=\"disable\"", leases.expiredDisables());
         header(out, "faultline_proxy_connections_active", "gauge", "Proxied connections open now.");
         proxies.forEach(p -> sample(out, "faultline_proxy_connections_active", labels(p), p.metrics().activeConnections()));
         header(out, "faultline_proxy_connections_total", "counter", "Proxied connections accepted.");

@@ -45,13 +45,25 @@ final class ProxyEndpoints {
         return ApiResponse.json(201, JsonViews.proxy(proxy).toString());
     }
 
+    /**
+     * Stock update; with {@code Faultline-Lease-Ms} / {@code Faultline-Expires-In-Ms} (extension)
+     * an update that disables the proxy also gives it a disable lease, after which it is enabled again.
+     */
     ApiResponse update(String name, ApiRequest request) throws ApiException {
         registry.get(name);
+        LeaseTerms disableTerms = LeaseTerms.fromHeaders(request.header());
         JsonNode body = JsonBodies.object(JsonBodies.parse(request.body()), "toxiproxy.Proxy");
+        Optional<Boolean> enabled = JsonBodies.bool(body, "enabled", "Proxy");
+        if (!disableTerms.isEmpty() && !enabled.equals(Optional.of(false))) {
+            throw new ApiException(400, LeaseTerms.LEASE_HEADER + " and " + LeaseTerms.EXPIRES_HEADER
+                    + " on a proxy update only apply to disabling it: send them with {\"enabled\": false} in the body"
+                    + " (this update " + (enabled.isPresent() ? "sets \"enabled\": true" : "does not set \"enabled\"")
+                    + "), or leave them out");
+        }
         ProxyInstance proxy = registry.update(name,
                 JsonBodies.string(body, "listen", "Proxy"),
                 JsonBodies.string(body, "upstream", "Proxy"),
-                JsonBodies.bool(body, "enabled", "Proxy"));
+                enabled, disableTerms);
         audit.record("proxy.update", name, null, JsonViews.proxy(proxy), request.remoteAddress());
         return ApiResponse.json(200, JsonViews.proxy(proxy).toString());
     }

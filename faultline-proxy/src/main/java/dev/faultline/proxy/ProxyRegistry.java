@@ -4,10 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.faultline.proxy.toxic.ToxicSpec;
 import io.netty.channel.EventLoopGroup;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -23,14 +25,25 @@ final class ProxyRegistry {
     private final LeaseTable leases = new LeaseTable();
     private final LongAdder expiredToxics = new LongAdder();
     private final LongAdder expiredProxies = new LongAdder();
+    private final LongAdder expiredDisables = new LongAdder();
+    /** Proxies whose disable lease expired but which could not be enabled again; retried every second. */
+    private final Set<String> reenableFailing = new HashSet<>();
     private Runnable leasesChanged = () -> { };
 
-    /** What {@link #expireDue} removed: the lease and the object as it was configured. */
-    record Expired(Lease lease, JsonNode attributes) {
+    /** How long an expired disable lease waits before enabling its proxy again after a failure. */
+    static final long REENABLE_RETRY_MS = 1_000;
+
+    /**
+     * What {@link #expireDue} did: the lease, and the object as it was configured before removal
+     * ({@link Lease.Action#DELETE}) or after being enabled again ({@link Lease.Action#ENABLE}).
+     *
+     * @param failure why enabling the proxy again failed (it is retried), or null
+     */
+    record Expired(Lease lease, JsonNode attributes, String failure) {
     }
 
     /** Lease figures for {@code /metrics}. */
-    record LeaseStats(int active, long expiredToxics, long expiredProxies) {
+    record LeaseStats(int active, long expiredToxics, long expiredProxies, long expiredDisables) {
     }
 
     ProxyRegistry(EventLoopGroup group, HostResolver resolver) {
@@ -97,6 +110,19 @@ final class ProxyRegistry {
     /** Applies a partial update; a changed listen or upstream restarts the proxy (drops connections). */
     synchronized ProxyInstance update(String name, Optional<String> listen, Optional<String> upstream,
                                       Optional<Boolean> enabled) throws ApiException {
+        return update(name, listen, upstream, enabled, LeaseTerms.NONE);
+    }
+
+    /**
+     * As above; {@code disableTerms} (only with {@code enabled} false) gives the proxy a disable
+     * lease, replacing any earlier one: when it passes, the proxy is enabled again. An update that
+     * leaves the proxy enabled drops its disable lease; one that leaves it disabled keeps it.
+     */
+    synchronized ProxyInstance update(String name, Optional<String> listen, Optional<String> upstream,
+                                      Optional<Boolean> enabled, LeaseTerms disableTerms) throws ApiException {
+        if (!disableTerms.isEmpty() && !enabled.equals(Optional.of(false))) {
+            throw new IllegalArgumentException("disable lease terms on an update that does not disable");
+        }
         ProxyInstance proxy = get(name);
         String newListen = listen.orElse(proxy.listen());
         String newUpstream = upstream.orElse(proxy.upstream());
@@ -116,7 +142,20 @@ final class ProxyRegistry {
         } else if (!newEnabled && proxy.enabled()) {
             proxy.stop();
         }
+        if (proxy.enabled()) {
+            dropDisableLease(name);
+        } else if (!disableTerms.isEmpty()) {
+            reenableFailing.remove(name);
+            leases.put(Lease.of(name, null, Lease.Action.ENABLE, disableTerms, System.nanoTime()));
+            leasesChanged.run();
+        }
         return proxy;
+    }
+
+    /** The proxy is enabled (or gone) by other means: its disable lease has nothing left to do. */
+    private void dropDisableLease(String name) {
+        leases.remove(name, null, Lease.Action.ENABLE);
+        reenableFailing.remove(name);
     }
 
     synchronized void delete(String name) throws ApiException {
@@ -124,12 +163,14 @@ final class ProxyRegistry {
         proxy.stop();
         proxies.remove(name);
         leases.removeProxy(name);
+        reenableFailing.remove(name);
     }
 
     /** Re-enables every proxy and removes every toxic; connections stay (except timeout's). */
     synchronized void reset() throws ApiException {
         for (ProxyInstance proxy : proxies.values()) {
             proxy.start();
+            dropDisableLease(proxy.name());
             proxy.toxics().forEach(proxy::removeToxic);
             leases.removeToxicsOf(proxy.name());
         }
@@ -169,6 +210,7 @@ final class ProxyRegistry {
             existing.stop();
             proxies.remove(definition.name());
             leases.removeProxy(definition.name());
+            reenableFailing.remove(definition.name());
         }
         return create(definition);
     }
@@ -249,6 +291,34 @@ final class ProxyRegistry {
         return renewed;
     }
 
+    /**
+     * Renews the disable lease of a proxy, optionally with a new length; the hard expiry, if any,
+     * still bounds it.
+     *
+     * @throws ApiException 404 for an unknown proxy, 409 when the proxy holds no renewable disable lease
+     */
+    synchronized Lease renewDisable(String proxyName, OptionalLong newLeaseMs) throws ApiException {
+        get(proxyName);
+        Lease lease = leases.get(proxyName, null, Lease.Action.ENABLE);
+        String prefix = "proxy " + proxyName + " has no disable lease to renew: ";
+        if (lease == null) {
+            throw new ApiException(409, prefix + "it was not disabled with " + LeaseTerms.LEASE_HEADER
+                    + " (POST /proxies/" + proxyName + " {\"enabled\": false}), or it was enabled again since");
+        }
+        if (reenableFailing.contains(proxyName)) {
+            throw new ApiException(409, prefix + "it already expired; enabling the proxy again failed and is retried every "
+                    + REENABLE_RETRY_MS + " ms");
+        }
+        if (lease.leaseMs().isEmpty()) {
+            throw new ApiException(409, prefix + "it was disabled without " + LeaseTerms.LEASE_HEADER
+                    + " (it only has a hard expiry, " + LeaseTerms.EXPIRES_HEADER + ")");
+        }
+        Lease renewed = lease.renewed(newLeaseMs.orElse(lease.leaseMs().getAsLong()), System.nanoTime());
+        leases.put(renewed);
+        leasesChanged.run();
+        return renewed;
+    }
+
     synchronized List<Lease> leases() {
         return leases.all();
     }
@@ -258,28 +328,32 @@ final class ProxyRegistry {
     }
 
     synchronized LeaseStats leaseStats() {
-        return new LeaseStats(leases.size(), expiredToxics.sum(), expiredProxies.sum());
+        return new LeaseStats(leases.size(), expiredToxics.sum(), expiredProxies.sum(), expiredDisables.sum());
     }
 
     /**
      * Removes every object whose lease or hard expiry has passed, exactly as DELETE would (live
-     * connections see the toxic go; a proxy's connections are dropped).
+     * connections see the toxic go; a proxy's connections are dropped), and enables every proxy
+     * whose disable lease has passed, exactly as an update with {@code enabled: true} would.
      */
     synchronized List<Expired> expireDue() {
         List<Expired> expired = new ArrayList<>();
-        for (Lease lease : leases.due(System.nanoTime())) {
-            if (leases.get(lease.proxy(), lease.toxic()) == null) {
+        long nowNanos = System.nanoTime();
+        for (Lease lease : leases.due(nowNanos)) {
+            if (leases.get(lease.proxy(), lease.toxic(), lease.action()) == null) {
                 continue; // went with its proxy earlier in this sweep
             }
             ProxyInstance proxy = proxies.get(lease.proxy());
-            if (lease.toxic() == null) {
+            if (lease.action() == Lease.Action.ENABLE) {
+                reenable(lease, proxy, nowNanos).ifPresent(expired::add);
+            } else if (lease.toxic() == null) {
                 leases.removeProxy(lease.proxy());
                 if (proxy != null) {
                     JsonNode before = JsonViews.proxy(proxy);
                     proxy.stop();
                     proxies.remove(lease.proxy());
                     expiredProxies.increment();
-                    expired.add(new Expired(lease, before));
+                    expired.add(new Expired(lease, before, null));
                 }
             } else {
                 leases.remove(lease.proxy(), lease.toxic());
@@ -287,11 +361,33 @@ final class ProxyRegistry {
                 if (spec.isPresent()) {
                     proxy.removeToxic(spec.get());
                     expiredToxics.increment();
-                    expired.add(new Expired(lease, JsonViews.toxic(spec.get())));
+                    expired.add(new Expired(lease, JsonViews.toxic(spec.get()), null));
                 }
             }
         }
         return expired;
+    }
+
+    /**
+     * Enables a proxy whose disable lease passed. When that fails (its listen address was taken
+     * while it was disabled), the lease stays, due again in {@link #REENABLE_RETRY_MS}: the proxy is
+     * enabled as soon as it can be, and the failure is reported once, not every second.
+     */
+    private Optional<Expired> reenable(Lease lease, ProxyInstance proxy, long nowNanos) {
+        if (proxy == null) {
+            leases.remove(lease.proxy(), null, Lease.Action.ENABLE);
+            return Optional.empty();
+        }
+        try {
+            proxy.start();
+        } catch (ApiException | RuntimeException e) {
+            leases.put(lease.retryAt(nowNanos + REENABLE_RETRY_MS * 1_000_000L));
+            boolean first = reenableFailing.add(lease.proxy());
+            return first ? Optional.of(new Expired(lease, JsonViews.proxy(proxy), e.getMessage())) : Optional.empty();
+        }
+        dropDisableLease(lease.proxy());
+        expiredDisables.increment();
+        return Optional.of(new Expired(lease, JsonViews.proxy(proxy), null));
     }
 
     /** Stops every proxy (server shutdown). */

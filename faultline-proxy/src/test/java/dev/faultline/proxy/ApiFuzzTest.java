@@ -270,7 +270,7 @@ class ApiFuzzTest {
             case 1, 2 -> "/proxies/" + p;
             case 3, 4 -> "/proxies/" + p + "/toxics";
             case 5, 6 -> "/proxies/" + p + "/toxics/" + t;
-            case 7 -> "/proxies/" + p + "/lease";
+            case 7 -> "/proxies/" + p + (random.nextBoolean() ? "/lease" : "/disable/lease");
             case 8 -> "/proxies/" + p + "/toxics/" + t + "/lease";
             case 9 -> "/faultline/leases";
             case 10 -> new String[] {"/populate", "/reset", "/version", "/metrics"}[random.nextInt(4)];
