@@ -7,6 +7,8 @@
 #   ./faultline --version
 #   ./faultline validate <200 activities>
 #   the same two with the archive switched off (FAULTLINE_CDS=off), to show what it buys
+#   with BEFORE=/other/checkout: the same two through that checkout's launcher (e.g. an export of
+#   the commit before a change: git archive COMMIT | tar -x -C DIR), built first if needed
 # and prints the medians and their ratios to the baseline. Wall time per call, from bash's
 # EPOCHREALTIME (no process started to read the clock).
 set -euo pipefail
@@ -14,6 +16,8 @@ cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.."
 runs="${1:-10}"
 
 ./faultline --version >/dev/null   # builds the distribution and records the archive if needed
+before="${BEFORE:-}"
+[ -z "$before" ] || "$before/faultline" --version >/dev/null
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 exp="$work/experiment-200.json"
@@ -35,13 +39,17 @@ ms() { # runs "$@" once, quietly; prints its wall time in ms (one decimal)
   e=$EPOCHREALTIME
   awk -v s="$s" -v e="$e" 'BEGIN { printf "%.1f", (e - s) * 1000 }'
 }
-java_v=(); ver=(); val=(); ver_nocds=(); val_nocds=()
+java_v=(); ver=(); val=(); ver_nocds=(); val_nocds=(); ver_before=(); val_before=()
 for ((i = 0; i < runs; i++)); do
   java_v+=("$(ms java -version)")
   ver+=("$(ms ./faultline --version)")
   val+=("$(ms ./faultline validate "$exp")")
   ver_nocds+=("$(FAULTLINE_CDS=off ms ./faultline --version)")
   val_nocds+=("$(FAULTLINE_CDS=off ms ./faultline validate "$exp")")
+  if [ -n "$before" ]; then
+    ver_before+=("$(ms "$before/faultline" --version)")
+    val_before+=("$(ms "$before/faultline" validate "$exp")")
+  fi
 done
 median() { printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
 base="$(median "${java_v[@]}")"
@@ -60,4 +68,8 @@ report "faultline --version" 250 "${ver[@]}"
 report "faultline validate (200 activities)" 500 "${val[@]}"
 report "faultline --version, archive off" 0 "${ver_nocds[@]}"
 report "faultline validate (200), archive off" 0 "${val_nocds[@]}"
+if [ -n "$before" ]; then
+  report "before ($before): faultline --version" 0 "${ver_before[@]}"
+  report "before: faultline validate (200)" 0 "${val_before[@]}"
+fi
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
