@@ -9,8 +9,9 @@
 #   the same two with the archive switched off (FAULTLINE_CDS=off), to show what it buys
 #   with BEFORE=/other/checkout: the same two through that checkout's launcher (e.g. an export of
 #   the commit before a change: git archive COMMIT | tar -x -C DIR), built first if needed
-# and prints the medians and their ratios to the baseline. Wall time per call, from bash's
-# EPOCHREALTIME (no process started to read the clock).
+# and prints the medians and their ratios to the baseline: wall time per call, from bash's
+# EPOCHREALTIME, and CPU time (user+sys, the JVM's compiler and GC threads included) from the
+# times builtin, which a busy machine distorts much less than wall time.
 set -euo pipefail
 cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.."
 runs="${1:-10}"
@@ -32,13 +33,24 @@ json.dump(exp, open(sys.argv[1], "w"), indent=1)
 PY
 ./faultline validate "$exp" >/dev/null || { echo "bench-cli: validate of the generated experiment failed" >&2; exit 1; }
 
-ms() { # runs "$@" once, quietly; prints its wall time in ms (one decimal)
-  local s e
+children_cpu_ms() { # user+sys CPU time of this shell's finished children so far (times builtin,
+  # run in this very shell: in a $(...) subshell it would count that subshell's children)
+  local line
+  times >"$work/times"
+  { read -r line; read -r line; } <"$work/times"
+  [[ "$line" =~ ^([0-9]+)m([0-9.]+)s\ ([0-9]+)m([0-9.]+)s ]] || { cpu_ms=0; return; }
+  cpu_ms="$(( (BASH_REMATCH[1] * 60 + BASH_REMATCH[3] * 60) * 1000 ))+${BASH_REMATCH[2]}*1000+${BASH_REMATCH[4]}*1000"
+}
+ms() { # runs "$@" once, quietly; prints "WALL_MS CPU_MS" (CPU: user+sys of the call and its children)
+  local s e c0 c1
+  children_cpu_ms; c0="$cpu_ms"
   s=$EPOCHREALTIME
   "$@" >/dev/null 2>&1 || { echo "bench-cli: failed: $*" >&2; exit 1; }
   e=$EPOCHREALTIME
-  awk -v s="$s" -v e="$e" 'BEGIN { printf "%.1f", (e - s) * 1000 }'
+  children_cpu_ms; c1="$cpu_ms"
+  awk -v s="$s" -v e="$e" "BEGIN { printf \"%.1f %.0f\", (e - s) * 1000, ($c1) - ($c0) }"
 }
+load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
 java_v=(); ver=(); val=(); ver_nocds=(); val_nocds=(); ver_before=(); val_before=()
 for ((i = 0; i < runs; i++)); do
   java_v+=("$(ms java -version)")
@@ -52,16 +64,19 @@ for ((i = 0; i < runs; i++)); do
   fi
 done
 median() { printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
-base="$(median "${java_v[@]}")"
-report() { # label target-ms values...
+walls() { local x; for x in "$@"; do echo "${x% *}"; done; }
+cpus() { local x; for x in "$@"; do echo "${x#* }"; done; }
+base="$(median $(walls "${java_v[@]}"))"
+base_cpu="$(median $(cpus "${java_v[@]}"))"
+report() { # label target-ms "WALL CPU"...
   local label="$1" target="$2"; shift 2
-  local m; m="$(median "$@")"
-  awk -v l="$label" -v m="$m" -v b="$base" -v t="$target" -v runs="$*" 'BEGIN {
-    printf "%-44s median %6.1f ms  %5.2fx java -version", l, m, m / b
+  local m c; m="$(median $(walls "$@"))"; c="$(median $(cpus "$@"))"
+  awk -v l="$label" -v m="$m" -v b="$base" -v c="$c" -v bc="$base_cpu" -v t="$target" -v runs="$(walls "$@" | tr '\n' ' ')" 'BEGIN {
+    printf "%-40s wall median %6.1f ms  %5.2fx java -version", l, m, m / b
     if (t > 0) printf "  target <= %d ms: %s", t, (m <= t ? "MET" : "NOT MET")
-    printf "\n    runs: %s\n", runs }'
+    printf "\n%-40s CPU  median %6.0f ms  %5.2fx\n    wall runs: %s\n", "", c, c / bc, runs }'
 }
-echo "CLI start, $runs alternating runs each, $(nproc) cores, load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "CLI start, $runs alternating runs each, $(nproc) cores, load before: $load_before"
 echo "$(java -version 2>&1 | head -1)"
 report "java -version (baseline)" 0 "${java_v[@]}"
 report "faultline --version" 250 "${ver[@]}"
