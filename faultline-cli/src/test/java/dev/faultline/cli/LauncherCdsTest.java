@@ -204,6 +204,34 @@ class LauncherCdsTest {
     assertClean(launch("validate", "experiment.json"), VALID);
   }
 
+  @Test
+  void aSourceNewerThanTheBuildStartsABuildWithOrWithoutAnArchive(@TempDir Path bin) throws IOException {
+    // Maven stands in as a script that says it ran and fails, so the build stops right there.
+    Path mvn = bin.resolve("mvn");
+    Files.writeString(mvn, "#!/bin/sh\necho maven-was-called >&2\nexit 1\n");
+    mvn.toFile().setExecutable(true);
+    Map<String, String> withFakeMaven = Map.of("PATH", bin + java.io.File.pathSeparator + javaBinThenPath());
+    assertClean(launch(withFakeMaven, "--version"), "faultline 0.1.0\n");
+    assertThat(archive).isRegularFile();
+    Path source = repo.resolve("faultline-cli/src/main/java/Edited.java");
+    Files.createDirectories(source.getParent());
+    Files.writeString(source, "class Edited {}\n");
+    Files.setLastModifiedTime(source, FileTime.from(Instant.now().plusSeconds(5)));
+
+    Result withArchive = launch(withFakeMaven, "--version");
+    Files.delete(archive);
+    Result withoutArchive = launch(withFakeMaven, "--version");
+
+    for (Result result : List.of(withArchive, withoutArchive)) {
+      assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
+      assertThat(result.stderr()).as(result.toString()).contains("maven-was-called").contains("build failed");
+    }
+  }
+
+  private static String javaBinThenPath() {
+    return Path.of(System.getProperty("java.home"), "bin") + java.io.File.pathSeparator + System.getenv("PATH");
+  }
+
   private static void assertClean(Result result, String expectedStdout) {
     assertThat(result.exitCode()).as(result.toString()).isZero();
     assertThat(result.stdout()).as(result.toString()).isEqualTo(expectedStdout);
@@ -231,8 +259,7 @@ class LauncherCdsTest {
         .redirectOutput(out.toFile())
         .redirectError(err.toFile());
     // The launcher runs `java` from PATH: make it the JDK running this test.
-    builder.environment().put("PATH",
-        Path.of(System.getProperty("java.home"), "bin") + java.io.File.pathSeparator + System.getenv("PATH"));
+    builder.environment().put("PATH", javaBinThenPath());
     builder.environment().put("NO_COLOR", "1");
     builder.environment().remove("FAULTLINE_JAVA_OPTS");
     builder.environment().putAll(environment);
