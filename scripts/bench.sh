@@ -3,9 +3,14 @@
 #   scripts/bench.sh engine     engine overhead per activity (in-process harness)
 #   scripts/bench.sh validate   'faultline validate' of a 200-activity experiment, wall time with JVM start
 #   scripts/bench.sh jvm        JVM agent: per-call overhead at probability 0, after clear, attach to first fault (JMH)
+#   scripts/bench.sh cli        CLI start: --version and validate against java -version (scripts/bench-cli.sh)
 set -euo pipefail
 cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.."
 what="${1:-all}"
+
+if [ "$what" = cli ]; then
+  exec scripts/bench-cli.sh "${2:-10}"
+fi
 
 classpath() { # $1 module: test classpath of the module
   local f; f="$(mktemp)"
