@@ -35,7 +35,7 @@ public final class DurationText {
       if (d.isNegative()) {
         throw new IllegalArgumentException("'" + text + "' is negative; a duration must be zero or more");
       }
-      return d;
+      return withinRange(d, text);
     }
     if (t.matches("\\d+(\\.\\d+)?")) {
       return ofSeconds(Double.parseDouble(t));
@@ -48,20 +48,25 @@ public final class DurationText {
         throw invalid(text);
       }
       double amount = Double.parseDouble(m.group(1));
-      total = total.plus(switch (m.group(2)) {
-        case "us", "µs" -> Duration.ofNanos(Math.round(amount * 1_000));
-        case "ms" -> Duration.ofNanos(Math.round(amount * 1_000_000));
-        case "s" -> ofSeconds(amount);
-        case "m" -> ofSeconds(amount * 60);
-        case "h" -> ofSeconds(amount * 3600);
-        default -> ofSeconds(amount * 86400);
-      });
+      double seconds = amount * switch (m.group(2)) {
+        case "us", "µs" -> 1e-6;
+        case "ms" -> 1e-3;
+        case "s" -> 1;
+        case "m" -> 60;
+        case "h" -> 3600;
+        default -> 86400;
+      };
+      try {
+        total = total.plus(ofSeconds(seconds));
+      } catch (ArithmeticException tooLong) {
+        throw tooLarge(text);
+      }
       end = m.end();
     }
     if (end != t.length() || end == 0) {
       throw invalid(text);
     }
-    return total;
+    return withinRange(total, text);
   }
 
   /**
@@ -77,7 +82,26 @@ public final class DurationText {
     if (seconds < 0 || Double.isNaN(seconds) || Double.isInfinite(seconds)) {
       throw new IllegalArgumentException("a duration must be a non-negative number of seconds, got " + seconds);
     }
+    if (seconds >= MAX_SECONDS) {
+      // Duration.ofNanos would silently saturate at Long.MAX_VALUE nanoseconds (292 years).
+      throw tooLarge(seconds + " seconds");
+    }
     return Duration.ofNanos(Math.round(seconds * 1_000_000_000d));
+  }
+
+  /** The longest duration this class represents: what fits in a long of nanoseconds (292 years). */
+  private static final double MAX_SECONDS = Long.MAX_VALUE / 1e9;
+
+  /** {@code d}, when its nanoseconds fit in a long (timers and deadlines count in nanoseconds). */
+  private static Duration withinRange(Duration d, String text) {
+    if (d.getSeconds() >= MAX_SECONDS) {
+      throw tooLarge(text);
+    }
+    return d;
+  }
+
+  private static IllegalArgumentException tooLarge(String text) {
+    return new IllegalArgumentException("'" + text + "' is too long; a duration must be under 292 years");
   }
 
   /** Renders a duration briefly for people: {@code 1.5s}, {@code 250ms}, {@code 2m}. */

@@ -20,6 +20,19 @@ class DurationTextTest {
   }
 
   @Test
+  void refusesDurationsPastWhatADurationHoldsInsteadOfSaturating() {
+    assertThatThrownBy(() -> DurationText.parse("99999999999999999999d"))
+        .hasMessage("'99999999999999999999d' is too long; a duration must be under 292 years");
+    assertThatThrownBy(() -> DurationText.parse("100000d100000d"))
+        .hasMessage("'100000d100000d' is too long; a duration must be under 292 years");
+    assertThatThrownBy(() -> DurationText.parse("P999999999D"))
+        .hasMessage("'P999999999D' is too long; a duration must be under 292 years");
+    assertThatThrownBy(() -> DurationText.ofSeconds(1e300))
+        .hasMessage("'1.0E300 seconds' is too long; a duration must be under 292 years");
+    assertThat(DurationText.parse("100000d")).isEqualTo(Duration.ofDays(100_000));
+  }
+
+  @Test
   void refusesNegativeAndMalformedDurationsNamingTheForms() {
     assertThatThrownBy(() -> DurationText.parse("PT-5S")).hasMessage("'PT-5S' is negative; a duration must be zero or more");
     assertThatThrownBy(() -> DurationText.parse("soon")).hasMessage(

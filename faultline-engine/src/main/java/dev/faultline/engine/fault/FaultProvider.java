@@ -10,6 +10,7 @@ import dev.faultline.core.fault.InvalidFaultArgumentsException;
 import dev.faultline.core.time.DurationText;
 import dev.faultline.engine.provider.ActivityFailedException;
 import dev.faultline.engine.provider.ActivityProvider;
+import dev.faultline.engine.provider.PropertyChecks;
 import dev.faultline.engine.provider.ProviderValidation;
 import dev.faultline.engine.provider.RunContext;
 import java.time.Duration;
@@ -60,7 +61,11 @@ public final class FaultProvider implements ActivityProvider {
     Object duration = spec.get("duration");
     if (duration != null && !(duration instanceof String s && s.contains("${"))) {
       try {
-        DurationText.ofValue(duration);
+        Duration length = DurationText.ofValue(duration);
+        if (length.getSeconds() > PropertyChecks.MAX_SECONDS) {
+          validation.error("duration", "a fault lasts at most " + PropertyChecks.MAX_SECONDS + " seconds (7 days); found '"
+              + duration + "'");
+        }
       } catch (IllegalArgumentException e) {
         validation.error("duration", e.getMessage());
       }
