@@ -56,11 +56,10 @@ public final class DurationText {
         case "h" -> 3600;
         default -> 86400;
       };
-      try {
-        total = total.plus(ofSeconds(seconds));
-      } catch (ArithmeticException tooLong) {
+      if (seconds >= MAX_SECONDS) {
         throw tooLarge(text);
       }
+      total = total.plus(ofSeconds(seconds));
       end = m.end();
     }
     if (end != t.length() || end == 0) {
