@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       HaltCommand.class,
       AgentCommand.class,
       JvmCommand.class,
+      ServerCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main {
