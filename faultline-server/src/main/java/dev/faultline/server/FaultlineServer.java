@@ -61,9 +61,15 @@ public final class FaultlineServer implements AutoCloseable {
    * token exists, then listens. Messages for the operator go to {@code out}.
    */
   public static FaultlineServer start(ServerConfig config, PrintWriter out) throws StartException {
+    return start(config, out, System.getenv());
+  }
+
+  /** As {@link #start(ServerConfig, PrintWriter)}, reading database credentials from {@code env}. */
+  public static FaultlineServer start(ServerConfig config, PrintWriter out, Map<String, String> env)
+      throws StartException {
     DatabaseLocation location;
     try {
-      location = DatabaseLocation.resolve(config.dataDir(), config.databaseUrl(), System.getenv());
+      location = DatabaseLocation.resolve(config.dataDir(), config.databaseUrl(), env);
     } catch (DatabaseLocation.BadLocationException e) {
       throw new StartException(e.getMessage(), e);
     }
