@@ -21,7 +21,7 @@ class ApiFuzzTest {
 
   private static final List<String> PATHS = List.of("/api/v1/experiments", "/api/v1/experiments/%s",
       "/api/v1/experiments/%s/versions", "/api/v1/experiments/%s/versions/%s", "/api/v1/runs", "/api/v1/runs/%s",
-      "/api/v1/runs/%s/journal", "/api/v1/runs/%s/abort", "/api/v1/faults", "/api/v1/halt", "/api/v1/audit",
+      "/api/v1/runs/%s/journal", "/api/v1/runs/%s/report", "/api/v1/runs/%s/abort", "/api/v1/faults", "/api/v1/halt", "/api/v1/audit",
       "/api/v1/tokens", "/api/v1/tokens/%s", "/api/v1/whoami", "/api/v1/%s", "/%s", "/health",
       "/api/v1/runs?status=%s&limit=%s", "/api/v1/audit?since=%s&kind=%s", "/api/v1/experiments?limit=%s");
   private static final List<String> METHODS = List.of("GET", "POST", "PUT", "DELETE", "PATCH");

@@ -58,6 +58,10 @@ class RunLifecycleTest {
     Response journal = t.get("/api/v1/runs/" + runId + "/journal", viewer);
     assertThat(journal.status()).isEqualTo(200);
     assertThat(journal.json()).containsEntry("status", "completed").containsKey("run");
+    Response report = t.get("/api/v1/runs/" + runId + "/report", viewer);
+    assertThat(report.status()).isEqualTo(200);
+    assertThat(report.contentType()).startsWith("text/html");
+    assertThat(report.body()).contains("<html").contains("echo");
 
     // a second subscriber after the end gets the stored events, then the end
     List<String> replay = t.sse(runId, viewer);
