@@ -11,6 +11,8 @@ command -v python3 >/dev/null || need+=(python3)
 # Host attack tests: nftables rules and tc qdiscs inside network namespaces the tests create.
 command -v nft >/dev/null || need+=(nftables)
 command -v ip >/dev/null && command -v tc >/dev/null || need+=(iproute2)
+# Server persistence tests: a real PostgreSQL the tests start on a free loopback port.
+compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || need+=(postgresql)
 if [ ${#need[@]} -gt 0 ]; then
   echo "test.sh: installing ${need[*]}" >&2
   export DEBIAN_FRONTEND=noninteractive

@@ -24,7 +24,8 @@ public final class Main {
    * the classes of the other verbs (Netty, ByteBuddy, Jackson...) out of a short command's start.
    */
   static final List<String> VERBS = List.of(
-      "run", "validate", "report", "demo", "proxy", "faults", "attack", "attacks", "halt", "agent", "jvm", "help");
+      "run", "validate", "report", "demo", "proxy", "faults", "attack", "attacks", "halt", "agent", "jvm", "server",
+      "help");
 
   /**
    * A new command object for {@code verb}. A switch rather than a map of constructor references:
@@ -43,6 +44,7 @@ public final class Main {
       case "halt" -> new HaltCommand();
       case "agent" -> new AgentCommand();
       case "jvm" -> new JvmCommand();
+      case "server" -> new ServerCommand();
       case "help" -> new CommandLine.HelpCommand();
       default -> throw new IllegalArgumentException("no verb " + verb);
     };

@@ -1,5 +1,6 @@
 package dev.faultline.server;
 
+import dev.faultline.core.fault.FaultRegistry;
 import dev.faultline.engine.Engine;
 import dev.faultline.server.api.Api;
 import dev.faultline.server.api.ExperimentDocuments;
@@ -61,9 +62,15 @@ public final class FaultlineServer implements AutoCloseable {
    * token exists, then listens. Messages for the operator go to {@code out}.
    */
   public static FaultlineServer start(ServerConfig config, PrintWriter out) throws StartException {
+    return start(config, out, System.getenv());
+  }
+
+  /** As {@link #start(ServerConfig, PrintWriter)}, reading database credentials from {@code env}. */
+  public static FaultlineServer start(ServerConfig config, PrintWriter out, Map<String, String> env)
+      throws StartException {
     DatabaseLocation location;
     try {
-      location = DatabaseLocation.resolve(config.dataDir(), config.databaseUrl(), System.getenv());
+      location = DatabaseLocation.resolve(config.dataDir(), config.databaseUrl(), env);
     } catch (DatabaseLocation.BadLocationException e) {
       throw new StartException(e.getMessage(), e);
     }
@@ -82,17 +89,21 @@ public final class FaultlineServer implements AutoCloseable {
       AuditLog audit = new AuditLog(db.jdbi());
       HaltStore halts = new HaltStore(db.jdbi());
       TokenStore tokens = new TokenStore(db.jdbi());
-      StartupRecovery.Outcome recovered = StartupRecovery.run(runs, faults, audit);
+      FaultRegistry registry = FaultRegistry.installed();
+      StartupRecovery.Outcome recovered = StartupRecovery.run(runs, faults, audit, registry);
       if (!recovered.interruptedRuns().isEmpty()) {
         out.println("Marked " + recovered.interruptedRuns().size() + " run(s) left by a stopped server as interrupted: "
             + String.join(", ", recovered.interruptedRuns()));
       }
-      for (FaultStore.FaultRecord f : recovered.orphanedFaults()) {
+      for (FaultStore.FaultRecord f : recovered.reverted()) {
+        out.println("Reverted fault '" + f.fault() + "' of interrupted run " + f.runId() + " (" + f.description() + ")");
+      }
+      for (FaultStore.FaultRecord f : recovered.orphaned()) {
         out.println("WARNING: fault '" + f.fault() + "' of interrupted run " + f.runId() + " was " + f.state()
-            + " (" + f.description() + "); check that it is gone");
+            + " (" + f.description() + ") and could not be reverted; check that it is gone");
       }
       AdminBootstrap.ensureAdmin(tokens, audit, config.adminTokenFile(), out);
-      Engine engine = Engine.standard();
+      Engine engine = Engine.standard(dev.faultline.engine.provider.EngineSettings.defaults(), registry);
       runManager = new RunManager(engine, runs, faults, audit, Ids.next("srv"), config.maxRunning(),
           config.maxQueued());
       Services services = new Services(new ExperimentDocuments(engine), experiments, runs, faults, audit, tokens,

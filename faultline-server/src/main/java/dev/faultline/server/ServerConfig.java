@@ -33,6 +33,10 @@ public record ServerConfig(String host, int port, Path dataDir, String databaseU
     return new ServerConfig(host, port, dataDir, databaseUrl, file, maxBodyBytes, maxRunning, maxQueued);
   }
 
+  public ServerConfig withDatabaseUrl(String url) {
+    return new ServerConfig(host, port, dataDir, url, adminTokenFile, maxBodyBytes, maxRunning, maxQueued);
+  }
+
   public ServerConfig withMaxBodyBytes(long bytes) {
     return new ServerConfig(host, port, dataDir, databaseUrl, adminTokenFile, bytes, maxRunning, maxQueued);
   }

@@ -106,6 +106,7 @@ class ApiErrorsTest {
     expectError(t.get("/api/v1/runs/run_nope", viewer), 404, "not_found");
     expectError(t.get("/api/v1/runs/run_nope/events", viewer), 404, "not_found");
     expectError(t.get("/api/v1/runs/run_nope/journal", viewer), 404, "not_found");
+    expectError(t.get("/api/v1/runs/run_nope/report", viewer), 404, "not_found");
     expectError(t.call("POST", "/api/v1/runs/run_nope/abort", operator, null), 404, "not_found");
     expectError(t.get("/api/v1/experiments/exp_nope", viewer), 404, "not_found");
     expectError(t.call("PUT", "/api/v1/experiments/exp_nope", operator, TestServer.experiment("x", TestServer.ECHO)),

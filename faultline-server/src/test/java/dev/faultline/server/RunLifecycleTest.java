@@ -58,6 +58,10 @@ class RunLifecycleTest {
     Response journal = t.get("/api/v1/runs/" + runId + "/journal", viewer);
     assertThat(journal.status()).isEqualTo(200);
     assertThat(journal.json()).containsEntry("status", "completed").containsKey("run");
+    Response report = t.get("/api/v1/runs/" + runId + "/report", viewer);
+    assertThat(report.status()).isEqualTo(200);
+    assertThat(report.contentType()).startsWith("text/html");
+    assertThat(report.body()).contains("<html").contains("echo");
 
     // a second subscriber after the end gets the stored events, then the end
     List<String> replay = t.sse(runId, viewer);
@@ -139,6 +143,30 @@ class RunLifecycleTest {
     assertThat((String) run.get("verdict")).contains("enough");
     assertThat(t.call("POST", "/api/v1/runs/" + runId + "/abort", operator, null).status()).isEqualTo(409);
     assertThat(t.get("/api/v1/runs/" + runId + "/journal", viewer).json()).containsEntry("status", "interrupted");
+  }
+
+  @Test
+  void aFaultIsRecordedBeforeItIsAppliedSoAFailedApplyStillLeavesItsRecord() throws Exception {
+    // The file exists when the experiment is validated, and is gone by the time the fault applies.
+    Path doomed = Files.writeString(dir.resolve("doomed.txt"), "x");
+    String experiment = """
+        {"title": "vanishing target", "description": "d", "method": [
+          {"type": "action", "name": "remove", "provider": {"type": "process", "path": "rm", "arguments": ["%s"]}},
+          {"type": "action", "name": "hide", "provider": {"type": "fault", "fault": "file-move",
+           "parameters": {"path": "%s"}}}]}
+        """.formatted(doomed, doomed);
+    Response submitted = t.call("POST", "/api/v1/runs", operator, Json.write(Map.of("source", experiment)));
+    assertThat(submitted.status()).as(submitted.toString()).isEqualTo(202);
+    Map<String, Object> run = t.awaitEnd((String) submitted.json().get("id"), viewer, Duration.ofSeconds(20));
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> faults = (List<Map<String, Object>>) run.get("faults");
+    assertThat(faults).singleElement().satisfies(f -> {
+      assertThat(f).containsEntry("activity", "hide").containsEntry("state", "not_applied")
+          .containsEntry("applied", null);
+      assertThat(f.get("recorded")).isNotNull();
+      assertThat((String) f.get("error")).isNotBlank();
+      assertThat(f.get("parameters")).isEqualTo(Map.of("fault", "file-move", "parameters", Map.of("path", doomed.toString())));
+    });
   }
 
   private void awaitActiveFault(String runId) throws Exception {

@@ -23,10 +23,10 @@ final class TestServer implements AutoCloseable {
   final StringWriter output = new StringWriter();
   final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-  private TestServer(Path dir, ServerConfig config, String adminToken) throws Exception {
+  private TestServer(Path dir, ServerConfig config, String adminToken, Map<String, String> env) throws Exception {
     this.dir = dir;
     this.adminToken = adminToken;
-    this.server = FaultlineServer.start(config, new PrintWriter(output, true));
+    this.server = FaultlineServer.start(config, new PrintWriter(output, true), env);
   }
 
   static TestServer start(Path dir) throws Exception {
@@ -34,6 +34,11 @@ final class TestServer implements AutoCloseable {
   }
 
   static TestServer start(Path dir, java.util.function.UnaryOperator<ServerConfig> tweak) throws Exception {
+    return start(dir, tweak, Map.of());
+  }
+
+  static TestServer start(Path dir, java.util.function.UnaryOperator<ServerConfig> tweak, Map<String, String> env)
+      throws Exception {
     Path tokenFile = dir.resolve("admin.token");
     String token;
     if (Files.exists(tokenFile)) {
@@ -43,7 +48,7 @@ final class TestServer implements AutoCloseable {
       Files.writeString(tokenFile, token + "\n");
     }
     ServerConfig config = tweak.apply(ServerConfig.defaults(0, dir.resolve("data")).withAdminTokenFile(tokenFile));
-    return new TestServer(dir, config, token);
+    return new TestServer(dir, config, token, env);
   }
 
   /** A new token with that role, created through the API. */

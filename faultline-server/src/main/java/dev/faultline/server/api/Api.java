@@ -51,6 +51,7 @@ public final class Api {
   /** Registers the routes and the JSON error handlers on a Javalin configuration. */
   public void install(JavalinConfig config) {
     config.http.maxRequestSize = s.maxBodyBytes();
+    config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
     for (Route r : routes) {
       config.routes.addEndpoint(new Endpoint(r.method(), r.path(), wrap(r)));
     }

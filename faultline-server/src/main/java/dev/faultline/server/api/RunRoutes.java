@@ -16,6 +16,8 @@ import dev.faultline.server.db.RunStore.NewRun;
 import dev.faultline.server.db.RunStore.RunRecord;
 import dev.faultline.server.run.HaltSwitch;
 import dev.faultline.server.run.RunManager;
+import dev.faultline.report.HtmlReportRenderer;
+import dev.faultline.report.JournalReport;
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,6 +43,7 @@ final class RunRoutes {
         Route.get("/api/v1/runs/{id}", Role.VIEWER, this::get),
         Route.get("/api/v1/runs/{id}/events", Role.VIEWER, events::handle),
         Route.get("/api/v1/runs/{id}/journal", Role.VIEWER, this::journal),
+        Route.get("/api/v1/runs/{id}/report", Role.VIEWER, this::report),
         Route.post("/api/v1/runs/{id}/abort", Role.OPERATOR, "run.abort", this::abort));
   }
 
@@ -198,12 +201,21 @@ final class RunRoutes {
   }
 
   private void journal(Context ctx) {
+    ctx.contentType("application/json").result(storedJournal(ctx.pathParam("id")));
+  }
+
+  /** The self-contained HTML report {@code faultline report} renders from the journal. */
+  private void report(Context ctx) throws java.io.IOException {
     String id = ctx.pathParam("id");
+    JournalReport report = JournalReport.parse(storedJournal(id), id + "/journal.json");
+    ctx.contentType("text/html; charset=utf-8").result(new HtmlReportRenderer().render(report));
+  }
+
+  private String storedJournal(String id) {
     RunRecord r = s.runs().find(id).orElseThrow(() -> ApiException.notFound("run", id));
-    String journal = s.runs().journal(id).orElseThrow(() -> new ApiException(409, "no_journal",
+    return s.runs().journal(id).orElseThrow(() -> new ApiException(409, "no_journal",
         "run '" + id + "' is " + r.status() + "; a journal is written when a run ends"
             + (RunStore.LIVE_STATUSES.contains(r.status()) ? "" : " (this one ended without one: " + r.verdict() + ")")));
-    ctx.contentType("application/json").result(journal);
   }
 
   private void abort(Context ctx) {
@@ -242,7 +254,7 @@ final class RunRoutes {
     m.put("ended", Times.iso(r.endedMs()));
     m.put("abort_reason", r.abortReason());
     m.put("links", Map.of("self", "/api/v1/runs/" + r.id(), "events", "/api/v1/runs/" + r.id() + "/events",
-        "journal", "/api/v1/runs/" + r.id() + "/journal"));
+        "journal", "/api/v1/runs/" + r.id() + "/journal", "report", "/api/v1/runs/" + r.id() + "/report"));
     return m;
   }
 

@@ -87,6 +87,19 @@ public final class FaultStore {
     });
   }
 
+  /** An orphaned fault was reverted at start-up. */
+  public void markRevertedAtStartup(long id, String note) {
+    jdbi.useHandle(h -> h.createUpdate("UPDATE faults SET state = 'reverted', reverted_ms = :now, error = :note "
+            + "WHERE id = :id")
+        .bind("now", System.currentTimeMillis()).bind("note", note).bind("id", id).execute());
+  }
+
+  /** Why an orphaned fault could not be reverted at start-up. */
+  public void noteOrphan(long id, String why) {
+    jdbi.useHandle(h -> h.createUpdate("UPDATE faults SET error = :why WHERE id = :id")
+        .bind("why", why).bind("id", id).execute());
+  }
+
   private static FaultRecord fault(ResultSet rs) throws SQLException {
     return new FaultRecord(rs.getLong("id"), rs.getString("run_id"), rs.getString("activity"), rs.getString("fault"),
         rs.getString("parameters"), rs.getString("description"), rs.getString("state"), rs.getString("actor"),
