@@ -4,6 +4,8 @@
 #   scripts/bench.sh validate   'faultline validate' of a 200-activity experiment, wall time with JVM start
 #   scripts/bench.sh jvm        JVM agent: per-call overhead at probability 0, after clear, attach to first fault (JMH)
 #   scripts/bench.sh cli        CLI start: --version and validate against java -version (scripts/bench-cli.sh)
+#   scripts/bench.sh scaling    validation time and heap of 5,000 vs 50,000 activities (linear = ratio 10)
+#   scripts/bench.sh guardian   host attacks and file-move: SIGKILL of the owner -> reverted by its guardian (p50/p99)
 set -euo pipefail
 cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.."
 what="${1:-all}"
@@ -23,6 +25,20 @@ if [ "$what" = engine ] || [ "$what" = all ]; then
   mvn -q -B test-compile -pl faultline-engine >/dev/null
   cp="faultline-engine/target/test-classes:faultline-engine/target/classes:$(classpath faultline-engine)"
   java -cp "$cp" dev.faultline.engine.bench.EngineOverheadBenchmark
+fi
+
+if [ "$what" = scaling ] || [ "$what" = all ]; then
+  mvn -q -B -DskipTests install -pl faultline-engine -am >/dev/null
+  mvn -q -B test-compile -pl faultline-engine >/dev/null
+  cp="faultline-engine/target/test-classes:faultline-engine/target/classes:$(classpath faultline-engine)"
+  java -Xmx1g -cp "$cp" dev.faultline.engine.bench.ValidationScalingBenchmark
+fi
+
+if [ "$what" = guardian ] || [ "$what" = all ]; then
+  mvn -q -B -DskipTests install -pl faultline-host -am >/dev/null
+  mvn -q -B test-compile -pl faultline-host >/dev/null
+  cp="faultline-host/target/test-classes:faultline-host/target/classes:$(classpath faultline-host)"
+  java -cp "$cp" dev.faultline.host.bench.GuardianRevertBenchmark "${2:-20}"
 fi
 
 if [ "$what" = validate ] || [ "$what" = all ]; then

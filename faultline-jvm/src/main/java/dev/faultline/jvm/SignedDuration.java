@@ -20,11 +20,20 @@ public final class SignedDuration {
    * given: durations too large to represent are otherwise clamped silently (to about 292 years).
    */
   public static Duration parse(String text, boolean signed, Duration max) {
-    Duration d = parse(text, signed);
+    Duration d;
+    try {
+      d = parse(text, signed);
+    } catch (DurationText.TooLongException e) {
+      throw tooLarge(text, max);
+    }
     if (d.abs().compareTo(max) > 0) {
-      throw new IllegalArgumentException("'" + text.trim() + "' is too large; at most " + words(max));
+      throw tooLarge(text, max);
     }
     return d;
+  }
+
+  private static IllegalArgumentException tooLarge(String text, Duration max) {
+    return new IllegalArgumentException("'" + text.trim() + "' is too large; at most " + words(max));
   }
 
   private static String words(Duration max) {

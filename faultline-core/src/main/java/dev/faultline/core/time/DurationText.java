@@ -99,8 +99,17 @@ public final class DurationText {
     return d;
   }
 
-  private static IllegalArgumentException tooLarge(String text) {
-    return new IllegalArgumentException("'" + text + "' is too long; a duration must be under 292 years");
+  private static TooLongException tooLarge(String text) {
+    return new TooLongException("'" + text + "' is too long; a duration must be under 292 years");
+  }
+
+  /** A duration past what a {@link Duration} of nanoseconds holds, so callers can word their own limit. */
+  public static final class TooLongException extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+
+    TooLongException(String message) {
+      super(message);
+    }
   }
 
   /** Renders a duration briefly for people: {@code 1.5s}, {@code 250ms}, {@code 2m}. */
