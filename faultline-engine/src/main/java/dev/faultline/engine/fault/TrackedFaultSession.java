@@ -190,6 +190,8 @@ public final class TrackedFaultSession implements FaultSession, AutoCloseable {
       }
       Map<String, Object> attributes = new LinkedHashMap<>();
       attributes.put("fault", a.fault.describeRecovery());
+      // What was applied, word for word as in FAULT_APPLIED: how a listener pairs a recovery with its apply.
+      attributes.put("applied", a.fault.describe());
       attributes.put("reason", why);
       try {
         a.fault.recover();

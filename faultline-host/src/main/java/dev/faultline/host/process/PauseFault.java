@@ -5,6 +5,7 @@ import dev.faultline.host.attack.HostContext;
 import dev.faultline.host.attack.HostFault;
 import dev.faultline.host.state.AttackJournal;
 import dev.faultline.host.state.UndoStep;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,8 @@ import java.util.Map;
  * state file before it is stopped, so every revert path, crash recovery included, sends SIGCONT.
  */
 public final class PauseFault extends HostFault {
+  /** How long apply waits for the kernel to show the targets stopped. */
+  private static final Duration STOP_WAIT = Duration.ofSeconds(1);
   private final ProcessSelector selector;
   private final AttackJournal journal;
   private List<ProcessInfo> paused = List.of();
@@ -43,6 +46,26 @@ public final class PauseFault extends HostFault {
     for (ProcessInfo p : paused) {
       if (!Signals.send(p.pid(), "SIGSTOP") && ProcessInfo.isAlive(p.pid(), p.startedAtMs())) {
         throw new FaultException("could not send SIGSTOP to pid " + p.pid() + " (" + p.name() + ")");
+      }
+    }
+    awaitStopped();
+  }
+
+  /**
+   * A stop takes effect when the process is next scheduled, a moment after kill(2) on a busy host:
+   * wait (bounded) until the kernel shows every live target stopped, so an applied pause is in effect.
+   */
+  private void awaitStopped() {
+    long deadlineNanos = System.nanoTime() + STOP_WAIT.toNanos();
+    for (ProcessInfo p : paused) {
+      while (!ProcessInfo.isStopped(p.pid()) && ProcessInfo.isAlive(p.pid(), p.startedAtMs())
+          && System.nanoTime() < deadlineNanos) {
+        try {
+          Thread.sleep(2);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
       }
     }
   }

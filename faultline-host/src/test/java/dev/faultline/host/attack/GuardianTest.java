@@ -90,7 +90,8 @@ class GuardianTest {
       Path fill = tmpfs.resolve("faultline-fill-" + id + ".bin");
       Path scratch = host.stateDir.resolve("faultline-io-" + id + ".bin");
       switch (kind) {
-        case "pause" -> assertThat(ProcessInfo.isStopped(victim.pid())).isTrue();
+        // A stop takes effect when the victim is next scheduled: on a busy machine, a moment after kill(2).
+        case "pause" -> awaitTrue(() -> ProcessInfo.isStopped(victim.pid()), "the victim stopped");
         case "blackhole" -> assertThat(NftTable.chainNames(pair.namespaceA())).isNotEmpty();
         case "disk" -> assertThat(fill).exists();
         case "io" -> assertThat(scratch).exists();

@@ -73,12 +73,13 @@ final class RunRecorder implements RunListener {
       faults.markApplied(runId, e.subject(), description);
       audit.append(actor, "fault.apply", runId, Map.of("fault", e.subject(), "applied", description), "ok", null);
     } else if (e.kind() == RunEventKind.FAULT_RECOVERED) {
-      String description = String.valueOf(e.attributes().get("fault"));
+      // "applied" repeats the FAULT_APPLIED description (the record's key); "fault" says what was undone.
+      String applied = String.valueOf(e.attributes().get("applied"));
       Object error = e.attributes().get("error");
-      faults.markReverted(runId, e.subject(), description, error == null ? null : String.valueOf(error));
+      faults.markReverted(runId, e.subject(), applied, error == null ? null : String.valueOf(error));
       Map<String, Object> params = new LinkedHashMap<>();
       params.put("fault", e.subject());
-      params.put("reverted", description);
+      params.put("reverted", String.valueOf(e.attributes().get("fault")));
       params.put("reason", e.attributes().get("reason"));
       audit.append(actor, "fault.revert", runId, params, error == null ? "ok" : "error",
           error == null ? null : String.valueOf(error));

@@ -95,6 +95,8 @@ class ProxyFaultExperimentTest {
           assertThat(e.attributes().get("reason")).isEqualTo("duration ended");
           assertThat(String.valueOf(e.attributes().get("fault"))).as("the recovery line says what was removed")
               .startsWith("removed latency toxic 'faultline-latency-").contains(" from proxy 'p' at ");
+          assertThat(String.valueOf(e.attributes().get("applied"))).as("the apply's own words, to pair the two")
+              .startsWith("added latency toxic 'faultline-latency-");
         });
     assertThat(proxy.toxics("p")).isEmpty();
   }
