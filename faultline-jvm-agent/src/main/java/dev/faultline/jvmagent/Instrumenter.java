@@ -6,9 +6,13 @@ import static net.bytebuddy.matcher.ElementMatchers.isExtensionClassLoader;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 import static net.bytebuddy.matcher.ElementMatchers.none;
 
+import java.lang.instrument.ClassFileTransformer;
+import java.lang.instrument.IllegalClassFormatException;
 import java.lang.instrument.Instrumentation;
+import java.nio.charset.StandardCharsets;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,6 +24,7 @@ import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
 import net.bytebuddy.dynamic.scaffold.TypeValidation;
 import net.bytebuddy.matcher.ElementMatcher;
+import net.bytebuddy.pool.TypePool;
 import net.bytebuddy.utility.JavaModule;
 
 /**
@@ -29,6 +34,8 @@ import net.bytebuddy.utility.JavaModule;
  * class shapes, so retransformation is always allowed.
  */
 final class Instrumenter {
+  /** Classes per retransformation call: each call is one redefinition pass of the JVM (a safepoint). */
+  private static final int RETRANSFORM_BATCH = 256;
   private final Instrumentation inst;
 
   Instrumenter(Instrumentation inst) {
@@ -37,12 +44,12 @@ final class Instrumenter {
 
   /** One installed transformer. */
   final class Installation {
-    private final ResettableClassFileTransformer transformer;
+    private final Runnable remover;
     private final Set<String> transformed;
     private final Failures failures;
 
-    private Installation(ResettableClassFileTransformer transformer, Set<String> transformed, Failures failures) {
-      this.transformer = transformer;
+    private Installation(Runnable remover, Set<String> transformed, Failures failures) {
+      this.remover = remover;
       this.transformed = transformed;
       this.failures = failures;
     }
@@ -62,7 +69,7 @@ final class Instrumenter {
 
     /** Removes the change and restores the original bytecode of every class it touched. */
     void remove() {
-      transformer.reset(inst, AgentBuilder.RedefinitionStrategy.RETRANSFORMATION);
+      remover.run();
     }
   }
 
@@ -123,7 +130,160 @@ final class Instrumenter {
       throw new RuleRefusedException("could not instrument " + failures.first()
           + (failures.count() > 1 ? " (and " + (failures.count() - 1) + " more)" : "") + "; nothing was changed");
     }
-    return new Installation(transformer, transformed, failures);
+    return new Installation(() -> transformer.reset(inst, AgentBuilder.RedefinitionStrategy.RETRANSFORMATION),
+        transformed, failures);
+  }
+
+  /**
+   * As {@link #install(ElementMatcher, AsmVisitorWrapper, boolean, boolean)}, but retransforms only
+   * {@code loaded}, the loaded classes the caller already found (by name, or by their bytes), instead
+   * of letting ByteBuddy match every loaded class of the JVM; classes loaded later still pass through
+   * {@code types}. With {@code requiredConstant}, a class file whose bytes do not contain that text
+   * (e.g. a method name every rewritten class must reference) is passed over before ByteBuddy
+   * describes it: most classes of a large application cost one byte search.
+   */
+  Installation installOn(Collection<Class<?>> loaded, ElementMatcher<? super TypeDescription> types,
+      AsmVisitorWrapper visitor, boolean includeJdk, boolean skipFailures, String requiredConstant)
+      throws RuleRefusedException {
+    Failures failures = new Failures();
+    Set<String> transformed = ConcurrentHashMap.newKeySet();
+    ClassFileTransformer raw;
+    try {
+      raw = builder(transformed, failures, includeJdk)
+          .with(new AgentBuilder.PoolStrategy.WithTypePoolCache.Simple(TypePool.Default.ReaderMode.FAST,
+              new ConcurrentHashMap<>()))
+          .type(types)
+          .transform((DynamicType.Builder<?> b, TypeDescription type, ClassLoader loader, JavaModule module,
+              ProtectionDomain pd) -> b.visit(visitor))
+          .makeRaw();
+    } catch (RuntimeException e) {
+      throw new RuleRefusedException("could not instrument: " + e.getMessage());
+    }
+    ClassFileTransformer filtered = requiredConstant == null ? raw : new ConstantFilter(raw, requiredConstant);
+    return installRaw(filtered, loaded, transformed, failures, skipFailures);
+  }
+
+  /**
+   * Registers {@code transformer} (for classes loaded from now on) and retransforms {@code loaded}
+   * with it; the installation's removal deregisters it and retransforms the classes named in
+   * {@code transformed} (which the transformer fills) back.
+   */
+  Installation installRaw(ClassFileTransformer transformer, Collection<Class<?>> loaded, Set<String> transformed,
+      Failures failures, boolean skipFailures) throws RuleRefusedException {
+    Runnable remover = () -> {
+      inst.removeTransformer(transformer);
+      retransform(loadedNamed(transformed), null);
+    };
+    inst.addTransformer(transformer, true);
+    retransform(loaded, failures);
+    if (!skipFailures && failures.count() > 0) {
+      remover.run();
+      throw new RuleRefusedException("could not instrument " + failures.first()
+          + (failures.count() > 1 ? " (and " + (failures.count() - 1) + " more)" : "") + "; nothing was changed");
+    }
+    return new Installation(remover, transformed, failures);
+  }
+
+  /** The loaded, modifiable classes whose names are in {@code names}: one pass over the loaded classes. */
+  private List<Class<?>> loadedNamed(Set<String> names) {
+    List<Class<?>> out = new ArrayList<>();
+    if (names.isEmpty()) {
+      return out;
+    }
+    for (Class<?> c : inst.getAllLoadedClasses()) {
+      if (names.contains(c.getName()) && inst.isModifiableClass(c)) {
+        out.add(c);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Retransforms {@code classes} in batches (each batch is one pass of the JVM's class
+   * redefinition); a batch that fails is retried class by class, so one class that cannot be
+   * retransformed does not keep the others unchanged. Failures go to {@code failures} when given.
+   */
+  private void retransform(Collection<Class<?>> classes, Failures failures) {
+    List<Class<?>> all = new ArrayList<>(classes);
+    for (int from = 0; from < all.size(); from += RETRANSFORM_BATCH) {
+      List<Class<?>> batch = all.subList(from, Math.min(all.size(), from + RETRANSFORM_BATCH));
+      try {
+        inst.retransformClasses(batch.toArray(new Class<?>[0]));
+      } catch (Exception | LinkageError e) {
+        for (Class<?> c : batch) {
+          try {
+            inst.retransformClasses(c);
+          } catch (Exception | LinkageError single) {
+            if (failures != null) {
+              failures.add(c.getName() + ": " + describe(single));
+            }
+          }
+        }
+      }
+    }
+  }
+
+  private AgentBuilder builder(Set<String> transformed, Failures failures, boolean includeJdk) {
+    // ByteBuddy skips synthetic methods by default; lambda bodies are synthetic and may call the clock.
+    AgentBuilder.Ignored builder = new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED).ignore(none()))
+        .disableClassFormatChanges()
+        .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+        .with(new AgentBuilder.Listener.Adapter() {
+          @Override
+          public void onTransformation(TypeDescription type, ClassLoader loader, JavaModule module, boolean loaded,
+              DynamicType dynamicType) {
+            transformed.add(type.getName());
+          }
+
+          @Override
+          public void onError(String typeName, ClassLoader loader, JavaModule module, boolean loaded, Throwable t) {
+            failures.add(typeName + ": " + describe(t));
+          }
+        })
+        .ignore(nameStartsWith("dev.faultline.jvmagent."));
+    return includeJdk ? builder : builder.or(any(), isBootstrapClassLoader().or(isExtensionClassLoader()));
+  }
+
+  /**
+   * Hands a class file to ByteBuddy only when its bytes contain a given text (as a constant-pool
+   * UTF-8 entry would, for ASCII text); the others are left unchanged at the cost of a byte search.
+   */
+  private static final class ConstantFilter implements ClassFileTransformer {
+    private final ClassFileTransformer delegate;
+    private final byte[] needle;
+
+    ConstantFilter(ClassFileTransformer delegate, String text) {
+      this.delegate = delegate;
+      this.needle = text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public byte[] transform(Module module, ClassLoader loader, String className, Class<?> classBeingRedefined,
+        ProtectionDomain pd, byte[] classfileBuffer) throws IllegalClassFormatException {
+      if (!contains(classfileBuffer, needle)) {
+        return null;
+      }
+      return delegate.transform(module, loader, className, classBeingRedefined, pd, classfileBuffer);
+    }
+  }
+
+  /** Whether {@code haystack} contains {@code needle} (first-byte scan, then compare). */
+  static boolean contains(byte[] haystack, byte[] needle) {
+    byte first = needle[0];
+    int last = haystack.length - needle.length;
+    outer:
+    for (int i = 0; i <= last; i++) {
+      if (haystack[i] != first) {
+        continue;
+      }
+      for (int j = 1; j < needle.length; j++) {
+        if (haystack[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return true;
+    }
+    return false;
   }
 
   /**
@@ -140,7 +300,7 @@ final class Instrumenter {
   }
 
   /** Classes that could not be rewritten: a count and the first few, so a long-lived rule holds little. */
-  private static final class Failures {
+  static final class Failures {
     private final List<String> examples = new ArrayList<>();
     private int count;
 

@@ -77,8 +77,9 @@ final class MethodRule extends GatedRule {
     FaultDispatch.install(id, gate);
     try {
       Advice.WithCustomMapping mapping = Advice.withCustomMapping().bind(RuleSlot.class, id);
-      Instrumenter.Installation installation = instrumenter.install(selector.typeMatcher(),
-          mapping.to(adviceFor(r.kind)).on(methodMatcher(selector, r, methods, hint, inst)), false);
+      // Only the classes found above are retransformed: no second pass of ByteBuddy over every loaded class.
+      Instrumenter.Installation installation = instrumenter.installOn(classes, selector.typeMatcher(),
+          mapping.to(adviceFor(r.kind)).on(methodMatcher(selector, r, methods, hint, inst)), false, false, null);
       if (!classes.isEmpty() && installation.transformedClasses() == 0) {
         installation.remove();
         throw new RuleRefusedException("no loaded class could be instrumented for " + selector.describe());
