@@ -51,8 +51,7 @@ final class ClockSkewRule extends Rule {
       throw new RuleRefusedException("clock skew needs the agent's dispatch class on the bootstrap class path, and "
           + "it is not (the agent jar was put on the class path by hand?)");
     }
-    Instrumenter.Installation jdk = instrumenter.installOn(loadJdkClocks(), jdkClockTypes(), jdkClockAdvice(), true,
-        false, null);
+    Instrumenter.Installation jdk = instrumenter.installOn(loadJdkClocks(), jdkClockTypes(), jdkClockAdvice(), true);
     Instrumenter.Installation sites;
     try {
       // Only classes whose bytes name currentTimeMillis are handed to ByteBuddy, now and when loaded later.

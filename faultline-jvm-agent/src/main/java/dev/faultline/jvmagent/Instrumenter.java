@@ -7,9 +7,7 @@ import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 import static net.bytebuddy.matcher.ElementMatchers.none;
 
 import java.lang.instrument.ClassFileTransformer;
-import java.lang.instrument.IllegalClassFormatException;
 import java.lang.instrument.Instrumentation;
-import java.nio.charset.StandardCharsets;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -24,7 +22,6 @@ import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
 import net.bytebuddy.dynamic.scaffold.TypeValidation;
 import net.bytebuddy.matcher.ElementMatcher;
-import net.bytebuddy.pool.TypePool;
 import net.bytebuddy.utility.JavaModule;
 
 /**
@@ -135,23 +132,18 @@ final class Instrumenter {
   }
 
   /**
-   * As {@link #install(ElementMatcher, AsmVisitorWrapper, boolean, boolean)}, but retransforms only
-   * {@code loaded}, the loaded classes the caller already found (by name, or by their bytes), instead
-   * of letting ByteBuddy match every loaded class of the JVM; classes loaded later still pass through
-   * {@code types}. With {@code requiredConstant}, a class file whose bytes do not contain that text
-   * (e.g. a method name every rewritten class must reference) is passed over before ByteBuddy
-   * describes it: most classes of a large application cost one byte search.
+   * As {@link #install(ElementMatcher, AsmVisitorWrapper, boolean)}, but retransforms only
+   * {@code loaded}, the loaded classes the caller already found (e.g. by name), instead of letting
+   * ByteBuddy match every loaded class of the JVM; classes loaded later still pass through
+   * {@code types}.
    */
   Installation installOn(Collection<Class<?>> loaded, ElementMatcher<? super TypeDescription> types,
-      AsmVisitorWrapper visitor, boolean includeJdk, boolean skipFailures, String requiredConstant)
-      throws RuleRefusedException {
+      AsmVisitorWrapper visitor, boolean includeJdk) throws RuleRefusedException {
     Failures failures = new Failures();
     Set<String> transformed = ConcurrentHashMap.newKeySet();
     ClassFileTransformer raw;
     try {
       raw = builder(transformed, failures, includeJdk)
-          .with(new AgentBuilder.PoolStrategy.WithTypePoolCache.Simple(TypePool.Default.ReaderMode.FAST,
-              new ConcurrentHashMap<>()))
           .type(types)
           .transform((DynamicType.Builder<?> b, TypeDescription type, ClassLoader loader, JavaModule module,
               ProtectionDomain pd) -> b.visit(visitor))
@@ -159,8 +151,7 @@ final class Instrumenter {
     } catch (RuntimeException e) {
       throw new RuleRefusedException("could not instrument: " + e.getMessage());
     }
-    ClassFileTransformer filtered = requiredConstant == null ? raw : new ConstantFilter(raw, requiredConstant);
-    return installRaw(filtered, loaded, transformed, failures, skipFailures);
+    return installRaw(raw, loaded, transformed, failures, false);
   }
 
   /**
@@ -242,29 +233,6 @@ final class Instrumenter {
         })
         .ignore(nameStartsWith("dev.faultline.jvmagent."));
     return includeJdk ? builder : builder.or(any(), isBootstrapClassLoader().or(isExtensionClassLoader()));
-  }
-
-  /**
-   * Hands a class file to ByteBuddy only when its bytes contain a given text (as a constant-pool
-   * UTF-8 entry would, for ASCII text); the others are left unchanged at the cost of a byte search.
-   */
-  private static final class ConstantFilter implements ClassFileTransformer {
-    private final ClassFileTransformer delegate;
-    private final byte[] needle;
-
-    ConstantFilter(ClassFileTransformer delegate, String text) {
-      this.delegate = delegate;
-      this.needle = text.getBytes(StandardCharsets.UTF_8);
-    }
-
-    @Override
-    public byte[] transform(Module module, ClassLoader loader, String className, Class<?> classBeingRedefined,
-        ProtectionDomain pd, byte[] classfileBuffer) throws IllegalClassFormatException {
-      if (!contains(classfileBuffer, needle)) {
-        return null;
-      }
-      return delegate.transform(module, loader, className, classBeingRedefined, pd, classfileBuffer);
-    }
   }
 
   /** Whether {@code haystack} contains {@code needle} (first-byte scan, then compare). */

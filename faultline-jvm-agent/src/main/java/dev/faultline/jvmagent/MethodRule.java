@@ -79,7 +79,7 @@ final class MethodRule extends GatedRule {
       Advice.WithCustomMapping mapping = Advice.withCustomMapping().bind(RuleSlot.class, id);
       // Only the classes found above are retransformed: no second pass of ByteBuddy over every loaded class.
       Instrumenter.Installation installation = instrumenter.installOn(classes, selector.typeMatcher(),
-          mapping.to(adviceFor(r.kind)).on(methodMatcher(selector, r, methods, hint, inst)), false, false, null);
+          mapping.to(adviceFor(r.kind)).on(methodMatcher(selector, r, methods, hint, inst)), false);
       if (!classes.isEmpty() && installation.transformedClasses() == 0) {
         installation.remove();
         throw new RuleRefusedException("no loaded class could be instrumented for " + selector.describe());
