@@ -16,7 +16,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
 import net.bytebuddy.asm.AsmVisitorWrapper;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
@@ -71,71 +70,12 @@ final class Instrumenter {
   }
 
   /**
-   * Applies {@code visitor} to the methods of types matching {@code types}.
+   * Applies {@code visitor} to the methods of types matching {@code types}: retransforms
+   * {@code loaded}, the loaded classes the caller already found (e.g. by name), instead of letting
+   * ByteBuddy match every loaded class of the JVM; classes loaded later pass through {@code types}.
    *
    * @param includeJdk whether JDK classes (bootstrap and platform loaders) may be changed
-   * @throws RuleRefusedException when any loaded class could not be changed; nothing stays installed then
-   */
-  Installation install(ElementMatcher<? super TypeDescription> types, AsmVisitorWrapper visitor, boolean includeJdk)
-      throws RuleRefusedException {
-    return install(types, visitor, includeJdk, false);
-  }
-
-  /**
-   * As {@link #install(ElementMatcher, AsmVisitorWrapper, boolean)}; with {@code skipFailures}, a
-   * loaded class that cannot be rewritten (e.g. {@code TypeNotPresentException} from a generic
-   * signature naming a class missing from the class path) is left as it is and reported in
-   * {@link Installation#skipped()} instead of refusing the whole change. ByteBuddy's transformer
-   * returns such a class unchanged, so the others are rewritten all the same.
-   */
-  Installation install(ElementMatcher<? super TypeDescription> types, AsmVisitorWrapper visitor, boolean includeJdk,
-      boolean skipFailures) throws RuleRefusedException {
-    Failures failures = new Failures();
-    Set<String> transformed = ConcurrentHashMap.newKeySet();
-    // ByteBuddy skips synthetic methods by default; lambda bodies are synthetic and may call the clock.
-    AgentBuilder.Ignored builder = new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED).ignore(none()))
-        .disableClassFormatChanges()
-        .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-        .with(AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.SinglePass.INSTANCE)
-        .with(new AgentBuilder.Listener.Adapter() {
-          @Override
-          public void onTransformation(TypeDescription type, ClassLoader loader, JavaModule module, boolean loaded,
-              DynamicType dynamicType) {
-            transformed.add(type.getName());
-          }
-
-          @Override
-          public void onError(String typeName, ClassLoader loader, JavaModule module, boolean loaded, Throwable t) {
-            failures.add(typeName + ": " + describe(t));
-          }
-        })
-        .ignore(nameStartsWith("dev.faultline.jvmagent."));
-    if (!includeJdk) {
-      builder = builder.or(any(), isBootstrapClassLoader().or(isExtensionClassLoader()));
-    }
-    ResettableClassFileTransformer transformer;
-    try {
-      transformer = builder.type(types)
-          .transform((DynamicType.Builder<?> b, TypeDescription type, ClassLoader loader, JavaModule module,
-              ProtectionDomain pd) -> b.visit(visitor))
-          .installOn(inst);
-    } catch (RuntimeException e) {
-      throw new RuleRefusedException("could not instrument: " + e.getMessage());
-    }
-    if (!skipFailures && failures.count() > 0) {
-      transformer.reset(inst, AgentBuilder.RedefinitionStrategy.RETRANSFORMATION);
-      throw new RuleRefusedException("could not instrument " + failures.first()
-          + (failures.count() > 1 ? " (and " + (failures.count() - 1) + " more)" : "") + "; nothing was changed");
-    }
-    return new Installation(() -> transformer.reset(inst, AgentBuilder.RedefinitionStrategy.RETRANSFORMATION),
-        transformed, failures);
-  }
-
-  /**
-   * As {@link #install(ElementMatcher, AsmVisitorWrapper, boolean)}, but retransforms only
-   * {@code loaded}, the loaded classes the caller already found (e.g. by name), instead of letting
-   * ByteBuddy match every loaded class of the JVM; classes loaded later still pass through
-   * {@code types}.
+   * @throws RuleRefusedException when any of {@code loaded} could not be changed; nothing stays installed then
    */
   Installation installOn(Collection<Class<?>> loaded, ElementMatcher<? super TypeDescription> types,
       AsmVisitorWrapper visitor, boolean includeJdk) throws RuleRefusedException {
