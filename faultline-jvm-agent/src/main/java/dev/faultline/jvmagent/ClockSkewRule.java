@@ -1,6 +1,5 @@
 package dev.faultline.jvmagent;
 
-import static net.bytebuddy.matcher.ElementMatchers.any;
 import static net.bytebuddy.matcher.ElementMatchers.isDeclaredBy;
 import static net.bytebuddy.matcher.ElementMatchers.isStatic;
 import static net.bytebuddy.matcher.ElementMatchers.named;
@@ -10,11 +9,13 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 import dev.faultline.jvmagent.advice.ClockInstantAdvice;
 import dev.faultline.jvmagent.advice.ClockMillisAdvice;
 import dev.faultline.jvmagent.bootstrap.FaultDispatch;
+import java.lang.instrument.Instrumentation;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.asm.AsmVisitorWrapper;
-import net.bytebuddy.asm.MemberSubstitution;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
@@ -33,6 +34,7 @@ import net.bytebuddy.matcher.ElementMatcher;
  * {@code System.nanoTime()} is monotonic, not wall-clock time, and stays as it is.
  */
 final class ClockSkewRule extends Rule {
+  private static final String CURRENT_TIME_MILLIS = "currentTimeMillis";
   private final Instrumenter.Installation jdkClock;
   private final Instrumenter.Installation callSites;
 
@@ -43,19 +45,23 @@ final class ClockSkewRule extends Rule {
     this.callSites = callSites;
   }
 
-  static ClockSkewRule add(int id, RuleRequest r, Instrumenter instrumenter) throws RuleRefusedException {
+  static ClockSkewRule add(int id, RuleRequest r, Instrumentation inst, Instrumenter instrumenter)
+      throws RuleRefusedException {
     if (FaultDispatch.class.getClassLoader() != null) {
       throw new RuleRefusedException("clock skew needs the agent's dispatch class on the bootstrap class path, and "
           + "it is not (the agent jar was put on the class path by hand?)");
     }
-    loadJdkClocks();
-    Instrumenter.Installation jdk = instrumenter.install(jdkClockTypes(), jdkClockAdvice(), true);
+    Instrumenter.Installation jdk = instrumenter.installOn(loadJdkClocks(), jdkClockTypes(), jdkClockAdvice(), true);
     Instrumenter.Installation sites;
     try {
-      sites = instrumenter.install(any(), MemberSubstitution.relaxed()
-          .method(named("currentTimeMillis").and(isDeclaredBy(System.class)))
-          .replaceWith(FaultDispatch.class.getMethod("currentTimeMillis"))
-          .on(any()), false, true);
+      // Only classes whose bytes name currentTimeMillis are handed to ByteBuddy, now and when loaded later.
+      // Only classes whose class files name currentTimeMillis are retransformed; see CallSiteRedirect.
+      Instrumenter.Failures failures = new Instrumenter.Failures();
+      CallSiteRedirect redirect = new CallSiteRedirect("java/lang/System", CURRENT_TIME_MILLIS, "()J",
+          FaultDispatch.class, failures);
+      FaultDispatch.class.getMethod(CURRENT_TIME_MILLIS); // the target exists, or the add is refused
+      sites = instrumenter.installRaw(redirect, CallSiteScan.classesCalling(inst, CURRENT_TIME_MILLIS),
+          redirect.transformed(), failures, true);
     } catch (NoSuchMethodException | RuleRefusedException | RuntimeException e) {
       jdk.remove();
       throw e instanceof RuleRefusedException ? (RuleRefusedException) e
@@ -65,16 +71,26 @@ final class ClockSkewRule extends Rule {
   }
 
   /**
-   * Loads the JDK's system clock classes so they are retransformed now: a JDK class loaded after
-   * the transformer is installed was observed not to receive it.
+   * Loads the JDK's system clock classes so they are retransformed now (a JDK class loaded after
+   * the transformer is installed was observed not to receive it), and returns them.
    */
-  private static void loadJdkClocks() {
+  private static List<Class<?>> loadJdkClocks() {
     Clock.systemUTC().millis();
     try {
       Class.forName("java.time.InstantSource").getMethod("system").invoke(null); // JDK 17+
     } catch (ReflectiveOperationException e) {
       // JDK 11: no InstantSource
     }
+    List<Class<?>> out = new ArrayList<>();
+    for (String name : new String[] {"java.time.Clock", "java.time.Clock$SystemClock",
+        "java.time.Clock$SystemInstantSource"}) {
+      try {
+        out.add(Class.forName(name, false, null));
+      } catch (ClassNotFoundException e) {
+        // Clock$SystemInstantSource is JDK 17+
+      }
+    }
+    return out;
   }
 
   private static ElementMatcher.Junction<TypeDescription> jdkClockTypes() {

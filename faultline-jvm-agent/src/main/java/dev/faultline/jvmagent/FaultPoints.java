@@ -33,7 +33,8 @@ final class FaultPoints {
   }
 
   synchronized PointRule add(int id, RuleRequest r) throws RuleRefusedException {
-    if (!r.allowUnloaded && !faultPointLoaded()) {
+    List<Class<?>> loaded = loadedFaultPoints();
+    if (!r.allowUnloaded && loaded.isEmpty()) {
       throw new RuleRefusedException("the target has not loaded " + FAULT_POINT_CLASS + " (it uses no fault points, or "
           + "has not reached one yet); add --allow-unloaded to arm the rule anyway");
     }
@@ -43,7 +44,7 @@ final class FaultPoints {
     publish();
     if (installation == null) {
       try {
-        installation = instrumenter.install(named(FAULT_POINT_CLASS),
+        installation = instrumenter.installOn(loaded, named(FAULT_POINT_CLASS),
             Advice.to(FaultPointAdvice.class).on(named("check").and(takesArguments(String.class))), false);
       } catch (RuleRefusedException e) {
         rules.remove(rule);
@@ -75,12 +76,14 @@ final class FaultPoints {
     FaultDispatch.installPoints(byName);
   }
 
-  private boolean faultPointLoaded() {
+  /** The loaded copies of {@code FaultPoint} (one per class loader that loaded it), found by name. */
+  private List<Class<?>> loadedFaultPoints() {
+    List<Class<?>> out = new ArrayList<>();
     for (Class<?> c : inst.getAllLoadedClasses()) {
-      if (c.getName().equals(FAULT_POINT_CLASS)) {
-        return true;
+      if (c.getName().equals(FAULT_POINT_CLASS) && inst.isModifiableClass(c)) {
+        out.add(c);
       }
     }
-    return false;
+    return out;
   }
 }

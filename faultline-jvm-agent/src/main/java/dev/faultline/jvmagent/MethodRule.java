@@ -77,7 +77,8 @@ final class MethodRule extends GatedRule {
     FaultDispatch.install(id, gate);
     try {
       Advice.WithCustomMapping mapping = Advice.withCustomMapping().bind(RuleSlot.class, id);
-      Instrumenter.Installation installation = instrumenter.install(selector.typeMatcher(),
+      // Only the classes found above are retransformed: no second pass of ByteBuddy over every loaded class.
+      Instrumenter.Installation installation = instrumenter.installOn(classes, selector.typeMatcher(),
           mapping.to(adviceFor(r.kind)).on(methodMatcher(selector, r, methods, hint, inst)), false);
       if (!classes.isEmpty() && installation.transformedClasses() == 0) {
         installation.remove();

@@ -117,7 +117,7 @@ final class RuleBook {
             throw new RuleRefusedException("rule " + existing.id + " already skews the clock; clear it first");
           }
         }
-        return ClockSkewRule.add(id, r, instrumenter);
+        return ClockSkewRule.add(id, r, inst, instrumenter);
       case "memory":
         return MemoryPressureRule.add(id, r);
       case "cpu":

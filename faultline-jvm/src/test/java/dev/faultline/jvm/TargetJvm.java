@@ -17,13 +17,13 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** A {@code TargetService} child JVM on a given JDK, and requests to it. */
-final class TargetJvm implements AutoCloseable {
+public final class TargetJvm implements AutoCloseable {
   /** JDK homes the attach tests run targets on: this build's, and JDK 25. */
-  static Path jdk17() {
+  public static Path jdk17() {
     return Path.of(System.getProperty("java.home"));
   }
 
-  static Path jdk25() {
+  public static Path jdk25() {
     Path p = Path.of(System.getProperty("faultline.test.jdk25", "/usr/lib/jvm/temurin-25-jdk-amd64"));
     if (!Files.isExecutable(p.resolve("bin/java"))) {
       throw new IllegalStateException("JDK 25 not found at " + p + "; install it or set -Dfaultline.jdk25=PATH");
@@ -32,7 +32,7 @@ final class TargetJvm implements AutoCloseable {
   }
 
   /** The reply to one request and how long it took. */
-  record Reply(int status, String body, long elapsedMs) {}
+  public record Reply(int status, String body, long elapsedMs) {}
 
   private final Process process;
   private final int port;
@@ -44,7 +44,7 @@ final class TargetJvm implements AutoCloseable {
     this.port = port;
   }
 
-  static TargetJvm start(Path javaHome, String... jvmArgs) throws IOException {
+  public static TargetJvm start(Path javaHome, String... jvmArgs) throws IOException {
     return start(javaHome, targetClassPath(), jvmArgs);
   }
 
@@ -130,7 +130,7 @@ final class TargetJvm implements AutoCloseable {
     return String.join(File.pathSeparator, keep);
   }
 
-  long pid() {
+  public long pid() {
     return process.pid();
   }
 
@@ -138,7 +138,7 @@ final class TargetJvm implements AutoCloseable {
     return process;
   }
 
-  Reply get(String path) throws IOException, InterruptedException {
+  public Reply get(String path) throws IOException, InterruptedException {
     long t0 = System.nanoTime();
     HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
         .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
