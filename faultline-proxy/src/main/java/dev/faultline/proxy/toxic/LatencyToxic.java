@@ -20,6 +20,9 @@ public final class LatencyToxic extends ToxicStage {
     /** {@link #MAX_DELAY_NANOS} in whole milliseconds: the largest latency or jitter the API accepts. */
     public static final long MAX_DELAY_MS = MAX_DELAY_NANOS / 1_000_000L;
 
+    /** How far before due the first of two timers wakes for a long wait (see {@link #release()}). */
+    private static final long COARSE_LEAD_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+
     private final long latencyNanos;
     private final long jitterNanos;
     private final HeldChunks held = new HeldChunks();
@@ -61,11 +64,13 @@ public final class LatencyToxic extends ToxicStage {
         while (!held.isEmpty()) {
             long waitNanos = held.peek().nanos() - System.nanoTime();
             if (waitNanos > 0) {
-                // One timer per link, set for the due time itself. The epoll event loop's timer
-                // (timerfd) fires ~0.1 ms late on this host (p50 76 us); the former "wake 1.5 ms early
-                // and re-queue a check task until due" kept the loop spinning once per delayed
-                // connection, so CPU grew with the number of connections (issue 10).
-                wakeup.after(waitNanos);
+                // One timer per link at a time, no busy wait: the former "wake 1.5 ms early and
+                // re-queue a check task until due" kept the loop spinning once per delayed
+                // connection, so CPU grew with the number of connections (issue 10). The epoll
+                // loop's timer is late by an amount that grows with the wait (p50 ~0.1 ms after
+                // 2 ms, ~0.24 ms after 100 ms on this host), so a long wait takes two timers: one
+                // to COARSE_LEAD_NANOS before due, then one for the due time itself.
+                wakeup.after(waitNanos > 2 * COARSE_LEAD_NANOS ? waitNanos - COARSE_LEAD_NANOS : waitNanos);
                 return;
             }
             HeldChunks.Held due = held.poll();
