@@ -6,6 +6,7 @@ import dev.faultline.proxy.toxic.ToxicType;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
+import io.netty.util.concurrent.Future;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.function.Consumer;
@@ -99,13 +100,18 @@ final class Connection {
         earlyEnd = true;
     }
 
-    /** Runs a toxic change on this connection's thread once its links exist. */
-    void execute(Consumer<Connection> change) {
-        client.eventLoop().execute(() -> {
+    /** Runs a toxic change on this connection's thread once its links exist; done when it has run. */
+    Future<?> execute(Consumer<Connection> change) {
+        return client.eventLoop().submit(() -> {
             if (!closed && upstream != null) {
                 change.accept(this);
             }
         });
+    }
+
+    /** Whether the calling thread is this connection's event loop (it must not wait for itself). */
+    boolean onOwnThread() {
+        return client.eventLoop().inEventLoop();
     }
 
     void addToxic(ToxicSpec spec) {

@@ -11,6 +11,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.util.concurrent.Future;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -20,6 +21,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -28,6 +30,8 @@ import java.util.function.Consumer;
  */
 final class ProxyInstance {
 
+    /** Longest an API change waits for live connections to apply it (each runs it on its event loop). */
+    private static final long APPLY_WAIT_MS = 5000;
     private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(256 * 1024, 1024 * 1024);
 
     private final String name;
@@ -228,7 +232,27 @@ final class ProxyInstance {
         broadcast(connection -> connection.removeToxic(spec));
     }
 
+    /**
+     * Applies a toxic change to every live connection and waits (at most {@link #APPLY_WAIT_MS}
+     * in all) until it has, so that once the API answers, the next byte any existing connection
+     * reads goes through the new chain. Without the wait a byte already readable when the change
+     * was queued could still pass the old chain (seen on a loaded host: a client wrote right after
+     * adding reset_peer and got its byte echoed).
+     */
     private void broadcast(Consumer<Connection> change) {
-        connections.forEach(connection -> connection.execute(change));
+        List<Future<?>> applied = new ArrayList<>();
+        for (Connection connection : connections) {
+            Future<?> done = connection.execute(change);
+            if (!connection.onOwnThread()) {
+                applied.add(done);
+            }
+        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(APPLY_WAIT_MS);
+        for (Future<?> done : applied) {
+            long leftNanos = deadline - System.nanoTime();
+            if (leftNanos <= 0 || !done.awaitUninterruptibly(leftNanos, TimeUnit.NANOSECONDS)) {
+                return; // a stalled event loop must not hold the API; the change still runs there
+            }
+        }
     }
 }

@@ -20,8 +20,8 @@ public final class LatencyToxic extends ToxicStage {
     /** {@link #MAX_DELAY_NANOS} in whole milliseconds: the largest latency or jitter the API accepts. */
     public static final long MAX_DELAY_MS = MAX_DELAY_NANOS / 1_000_000L;
 
-    /** How long before a chunk is due the loop stops sleeping and starts checking. */
-    private static final long FINAL_STRETCH_NANOS = TimeUnit.MICROSECONDS.toNanos(1500);
+    /** How far before due the first of two timers wakes for a long wait (see {@link #release()}). */
+    private static final long COARSE_LEAD_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
 
     private final long latencyNanos;
     private final long jitterNanos;
@@ -64,14 +64,13 @@ public final class LatencyToxic extends ToxicStage {
         while (!held.isEmpty()) {
             long waitNanos = held.peek().nanos() - System.nanoTime();
             if (waitNanos > 0) {
-                // The event loop's timer rounds to whole milliseconds and a sleeping core wakes late,
-                // so it is asked to wake FINAL_STRETCH_NANOS early; the rest is waited out by
-                // re-queuing this check as a task, which keeps the loop serving other connections.
-                if (waitNanos > FINAL_STRETCH_NANOS) {
-                    wakeup.after(waitNanos - FINAL_STRETCH_NANOS);
-                } else {
-                    wakeup.asap();
-                }
+                // One timer per link at a time, no busy wait: the former "wake 1.5 ms early and
+                // re-queue a check task until due" kept the loop spinning once per delayed
+                // connection, so CPU grew with the number of connections (issue 10). The epoll
+                // loop's timer is late by an amount that grows with the wait (p50 ~0.1 ms after
+                // 2 ms, ~0.24 ms after 100 ms on this host), so a long wait takes two timers: one
+                // to COARSE_LEAD_NANOS before due, then one for the due time itself.
+                wakeup.after(waitNanos > 2 * COARSE_LEAD_NANOS ? waitNanos - COARSE_LEAD_NANOS : waitNanos);
                 return;
             }
             HeldChunks.Held due = held.poll();

@@ -22,14 +22,12 @@ final class Wakeup {
         return pending != null;
     }
 
-    /** Runs the action after {@code delayNanos} (the event loop's timer: whole-millisecond precision). */
+    /**
+     * Runs the action after {@code delayNanos}: the event loop's timer, precise to tens of
+     * microseconds with epoll (timerfd), to about a millisecond with NIO (select timeouts).
+     */
     void after(long delayNanos) {
         pending = link.executor().schedule(this::fire, delayNanos, TimeUnit.NANOSECONDS);
-    }
-
-    /** Runs the action as the next task of the event loop, after the I/O it has waiting. */
-    void asap() {
-        pending = link.executor().submit(this::fire);
     }
 
     /** Drops the pending wake-up, if any. */
