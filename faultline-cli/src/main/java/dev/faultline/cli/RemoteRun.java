@@ -73,15 +73,28 @@ final class RemoteRun {
       err.println(r.file() + ": " + e.getMessage() + "; nothing was run");
       return 1;
     }
+    Map<String, Object> body = ServerClient.body("source", text, "syntax", syntax(r.file()),
+        "filename", r.file().getFileName() == null ? null : r.file().getFileName().toString(),
+        "vars", r.overrides().configuration().isEmpty() ? null : r.overrides().configuration(),
+        "dry", r.dry(), "hypothesis_strategy", r.hypothesisStrategy(), "rollback_strategy", r.rollbackStrategy());
+    Outcome outcome = submitAndFollow(body, r.file().toString(), r.json());
+    return outcome.end() == null ? outcome.failureExit() : finish(r, outcome.end());
+  }
+
+  /** A followed run: its id and end event, or (end null) the exit code of a failure already reported. */
+  record Outcome(String runId, Map<String, Object> end, int failureExit) {}
+
+  /**
+   * Submits {@code body} ({@code POST /api/v1/runs}), prints the events to the end; SIGINT/SIGTERM
+   * meanwhile abort the run on the server. {@code file} names the experiment in messages.
+   */
+  Outcome submitAndFollow(Map<String, Object> body, String file, boolean json) {
     try (InterruptSignals signals = InterruptSignals.routeTo(this::abort)) {
       Map<String, Object> submitted;
       try {
-        submitted = client.post("/api/v1/runs", ServerClient.body("source", text, "syntax", syntax(r.file()),
-            "filename", r.file().getFileName() == null ? null : r.file().getFileName().toString(),
-            "vars", r.overrides().configuration().isEmpty() ? null : r.overrides().configuration(),
-            "dry", r.dry(), "hypothesis_strategy", r.hypothesisStrategy(), "rollback_strategy", r.rollbackStrategy()));
+        submitted = client.post("/api/v1/runs", body);
       } catch (ServerClient.Failure f) {
-        return refusedSubmission(r.file(), f);
+        return new Outcome(null, null, refusedSubmission(file, f));
       }
       runId = String.valueOf(submitted.get("id"));
       for (Map<String, Object> w : ServerClient.list(submitted, "warnings")) {
@@ -92,17 +105,17 @@ final class RemoteRun {
       if (pendingAbort != null) {
         abort(pendingAbort);
       }
-      Optional<Map<String, Object>> end = follow(r.json());
+      Optional<Map<String, Object>> end = follow(json);
       if (end.isEmpty()) {
         err.println("faultline: lost the event stream of run " + runId + " from " + client.base()
             + "; the run may still be going: see 'faultline runs --server " + client.base() + "'");
-        return 1;
+        return new Outcome(runId, null, 1);
       }
-      return finish(r, end.get());
+      return new Outcome(runId, end.get(), 0);
     }
   }
 
-  private int refusedSubmission(Path file, ServerClient.Failure f) {
+  private int refusedSubmission(String file, ServerClient.Failure f) {
     if (f.status() == 422 && !ServerClient.list(f.body(), "problems").isEmpty()) {
       List<Map<String, Object>> problems = ServerClient.list(f.body(), "problems");
       long errors = problems.stream().filter(p -> "error".equals(p.get("severity"))).count();
