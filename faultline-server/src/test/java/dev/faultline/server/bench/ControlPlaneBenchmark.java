@@ -80,6 +80,10 @@ public final class ControlPlaneBenchmark {
       readLatency(base, clients, requests);
       submitToFirstActivity(base, submits);
       heapWithSubscribers(base, clients);
+    } finally {
+      try (Stream<Path> files = Files.walk(dir)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
     }
   }
 
