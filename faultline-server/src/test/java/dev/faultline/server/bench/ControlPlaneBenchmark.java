@@ -80,6 +80,7 @@ public final class ControlPlaneBenchmark {
       readLatency(base, clients, requests);
       submitToFirstActivity(base, submits);
       heapWithSubscribers(base, clients);
+      haltRevertsFaults(base, dir, Integer.parseInt(a.getOrDefault("--halts", "20")));
     } finally {
       try (Stream<Path> files = Files.walk(dir)) {
         files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -219,6 +220,71 @@ public final class ControlPlaneBenchmark {
     http.send(request(base, "/api/v1/runs/" + id + "/abort").POST(HttpRequest.BodyPublishers.noBody()).build(),
         HttpResponse.BodyHandlers.discarding());
     streams.forEach(s -> s.body().close());
+  }
+
+  /**
+   * Halt → every fault of 20 active local faults reverted: a run applies 20 {@code file-move}
+   * faults (20 files moved away) and pauses; {@code POST /api/v1/halt}; the time until all 20
+   * files are back, seen by this process polling them. Then an admin resumes for the next trial.
+   */
+  private static void haltRevertsFaults(URI base, Path dir, int trials) throws Exception {
+    HttpClient http = client();
+    List<Path> files = new ArrayList<>();
+    StringBuilder method = new StringBuilder();
+    for (int i = 0; i < 20; i++) {
+      Path f = dir.resolve("victim-" + i + ".txt");
+      files.add(f);
+      method.append("{\"type\": \"action\", \"name\": \"hide-").append(i).append("\", \"provider\": {\"type\": \"fault\", "
+          + "\"fault\": \"file-move\", \"parameters\": {\"path\": \"").append(f).append("\"}}},");
+    }
+    method.append("{\"type\": \"action\", \"name\": \"wait\", \"provider\": {\"type\": \"process\", "
+        + "\"path\": \"true\"}, \"pauses\": {\"after\": 120}}");
+    String body = JSON.writeValueAsString(Map.of("source", "{\"title\": \"20 faults\", \"description\": \"d\", "
+        + "\"method\": [" + method + "]}", "syntax", "json"));
+    List<Long> revertNs = new ArrayList<>();
+    for (int t = 0; t < trials; t++) {
+      for (Path f : files) {
+        Files.writeString(f, "x");
+      }
+      HttpResponse<String> r = http.send(request(base, "/api/v1/runs").POST(HttpRequest.BodyPublishers.ofString(body))
+          .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() != 202) {
+        throw new IllegalStateException("submit: " + r.statusCode() + " " + r.body());
+      }
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (files.stream().anyMatch(Files::exists) || !waiting(http, base, (String) map(r.body()).get("id"))) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("the 20 faults were not applied within 60 s");
+        }
+        Thread.sleep(10);
+      }
+      long t0 = System.nanoTime();
+      java.util.concurrent.CompletableFuture<HttpResponse<String>> halt = http.sendAsync(request(base, "/api/v1/halt")
+          .POST(HttpRequest.BodyPublishers.ofString("{\"reason\": \"bench\"}")).header("Content-Type", "application/json")
+          .build(), HttpResponse.BodyHandlers.ofString());
+      while (!files.stream().allMatch(Files::exists)) {
+        if (System.nanoTime() - t0 > TimeUnit.SECONDS.toNanos(30)) {
+          throw new IllegalStateException("halt did not revert the 20 faults within 30 s; run: " + http.send(request(
+              base, "/api/v1/runs/" + map(r.body()).get("id")).GET().build(), HttpResponse.BodyHandlers.ofString()).body()
+              + "; halt: " + (halt.isDone() ? halt.get().body() : "(no answer yet)") + "; missing: "
+              + files.stream().filter(f -> !Files.exists(f)).toList());
+        }
+        Thread.sleep(1);
+      }
+      revertNs.add(System.nanoTime() - t0);
+      halt.get(30, TimeUnit.SECONDS);
+      http.send(request(base, "/api/v1/halt").DELETE().build(), HttpResponse.BodyHandlers.discarding());
+    }
+    Stats s = Stats.of(revertNs);
+    System.out.printf(Locale.ROOT, "halt -> 20 active faults reverted: n=%d p50 %.1f ms p99 %.1f ms max %.1f ms%n",
+        s.n(), s.p50Ms(), s.p99Ms(), s.maxMs());
+  }
+
+  /** Whether the run has reached its pause (its 20 faults applied). */
+  private static boolean waiting(HttpClient http, URI base, String runId) throws Exception {
+    HttpResponse<String> r = http.send(request(base, "/api/v1/runs/" + runId).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+    return r.body().split("\"state\":\"applied\"", -1).length - 1 == 20;
   }
 
   private static HttpClient client() {
