@@ -38,6 +38,7 @@ import org.jdbi.v3.core.statement.PreparedBatch;
  *       in the same run; p50/p99 of each and their ratio;
  *   <li>submit → first activity started: {@code POST /api/v1/runs} of a one-activity experiment,
  *       until the run's {@code activity_started} event (server wall clock; same host), p50/p99;
+ *   <li>halt → 20 active {@code file-move} faults reverted ({@code --halts} trials), p50/p99;
  *   <li>heap of the server process (this JVM, so an upper bound) with the stored runs and
  *       {@code --clients} SSE subscribers on a live run, after a full GC.
  * </ul>
@@ -49,7 +50,7 @@ import org.jdbi.v3.core.statement.PreparedBatch;
  * <pre>
  * mvn -o -q -pl faultline-server -am test-compile
  * java -Xmx512m -cp "faultline-server/target/test-classes:faultline-server/target/classes:$(cat cp.txt)" \
- *   dev.faultline.server.bench.ControlPlaneBenchmark [--runs 10000] [--clients 100] [--requests 20] [--submits 20]
+ *   dev.faultline.server.bench.ControlPlaneBenchmark [--runs 10000] [--clients 100] [--requests 20] [--submits 20] [--halts 20]
  * </pre>
  */
 public final class ControlPlaneBenchmark {
