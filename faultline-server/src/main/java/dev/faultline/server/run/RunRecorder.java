@@ -75,7 +75,10 @@ final class RunRecorder implements RunListener {
     } else if (e.kind() == RunEventKind.FAULT_RECOVERED) {
       String description = String.valueOf(e.attributes().get("fault"));
       Object error = e.attributes().get("error");
-      faults.markReverted(runId, e.subject(), description, error == null ? null : String.valueOf(error));
+      // Matched by activity name only (oldest applied first): the recovery event's text describes the
+      // recovery ("moved X back"), not the fault as applied, so comparing descriptions never matched
+      // and every reverted fault stayed 'applied' in the database.
+      faults.markReverted(runId, e.subject(), null, error == null ? null : String.valueOf(error));
       Map<String, Object> params = new LinkedHashMap<>();
       params.put("fault", e.subject());
       params.put("reverted", description);
