@@ -53,6 +53,10 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print events as JSON lines.")
   boolean json;
 
+  @Option(names = "--server", description = "Run the experiment through the control plane: start a temporary "
+      + "'faultline server' (embedded database in a temporary directory), submit through its API, follow the run's events.")
+  boolean server;
+
   @Spec
   CommandSpec spec;
 
@@ -89,6 +93,9 @@ final class DemoCommand implements Callable<Integer> {
         err.println("faultline: the bundled experiment does not parse (a bug): " + e.getMessage());
         return 70;
       }
+      if (server) {
+        return DemoOnServer.run(configuration, outputDir, json, out, err, summary(out, demo));
+      }
       ValidationResult validation = engine.validate(document, overrides);
       if (!validation.valid()) {
         ProblemPrinter.print(validation.problems(), err);
@@ -109,18 +116,28 @@ final class DemoCommand implements Callable<Integer> {
             + "; choose a writable --output-dir");
         return 1;
       }
-      printSummary(out, result, counts, journal, report);
+      printSummary(out, result.verdict(), result.exitCode(), result.journal(), counts, journal, report);
       return result.exitCode();
     }
   }
 
+  /** What {@link DemoOnServer} calls to print the summary once the run's journal and report are written. */
+  interface Summary {
+    void print(String verdict, int exitCode, Map<String, Object> journal, Path journalFile, Path reportFile);
+  }
+
+  private static Summary summary(PrintWriter out, DemoSystem demo) {
+    return (verdict, exitCode, journal, journalFile, reportFile) ->
+        printSummary(out, verdict, exitCode, journal, demo.loadCounts(), journalFile, reportFile);
+  }
+
   @SuppressWarnings("unchecked")
-  private static void printSummary(PrintWriter out, RunResult result, LoadGenerator.Counts counts, Path journal,
-      Path report) {
+  private static void printSummary(PrintWriter out, String verdict, int exitCode, Map<String, Object> journalMap,
+      LoadGenerator.Counts counts, Path journal, Path report) {
     out.println();
     out.println("──── Faultline demo summary ────");
-    out.println("Verdict:  " + result.verdict() + (result.exitCode() == 0 ? " — the steady state held" : ""));
-    Map<String, Object> states = (Map<String, Object>) result.journal().get("steady_states");
+    out.println("Verdict:  " + verdict + (exitCode == 0 ? " — the steady state held" : ""));
+    Map<String, Object> states = (Map<String, Object>) journalMap.get("steady_states");
     for (String phase : List.of("before", "after")) {
       if (states.get(phase) instanceof Map<?, ?> state && state.get("probes") instanceof List<?> probes) {
         out.println("Steady state " + phase + " the method: " + (Boolean.TRUE.equals(state.get("steady_state_met"))
@@ -134,7 +151,7 @@ final class DemoCommand implements Callable<Integer> {
       }
     }
     List<String> latencies = new java.util.ArrayList<>();
-    for (Object e : (List<Object>) result.journal().get("run")) {
+    for (Object e : (List<Object>) journalMap.get("run")) {
       Map<String, Object> entry = (Map<String, Object>) e;
       if ("order-latency-p50-ms".equals(((Map<String, Object>) entry.get("activity")).get("name"))
           && entry.get("output") instanceof Map<?, ?> output) {

@@ -12,13 +12,18 @@ final class InterruptSignals implements AutoCloseable {
   private final SignalHandler previousInt;
   private final SignalHandler previousTerm;
 
-  private InterruptSignals(RunControl control) {
-    previousInt = Signal.handle(new Signal("INT"), s -> control.interrupt("received SIGINT"));
-    previousTerm = Signal.handle(new Signal("TERM"), s -> control.interrupt("received SIGTERM"));
+  private InterruptSignals(java.util.function.Consumer<String> onSignal) {
+    previousInt = Signal.handle(new Signal("INT"), s -> onSignal.accept("received SIGINT"));
+    previousTerm = Signal.handle(new Signal("TERM"), s -> onSignal.accept("received SIGTERM"));
   }
 
   static InterruptSignals routeTo(RunControl control) {
-    return new InterruptSignals(control);
+    return new InterruptSignals(control::interrupt);
+  }
+
+  /** Hands SIGINT/SIGTERM, as "received SIGINT", to {@code onSignal} (a remote run aborts through the API). */
+  static InterruptSignals routeTo(java.util.function.Consumer<String> onSignal) {
+    return new InterruptSignals(onSignal);
   }
 
   @Override

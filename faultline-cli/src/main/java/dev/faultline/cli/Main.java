@@ -24,7 +24,8 @@ public final class Main {
    * the classes of the other verbs (Netty, ByteBuddy, Jackson...) out of a short command's start.
    */
   static final List<String> VERBS = List.of(
-      "run", "validate", "report", "demo", "proxy", "faults", "attack", "attacks", "halt", "agent", "jvm", "server",
+      "run", "validate", "report", "demo", "proxy", "faults", "attack", "attacks", "halt", "agent", "jvm", "server", "runs",
+      "resume",
       "help");
 
   /**
@@ -45,6 +46,8 @@ public final class Main {
       case "agent" -> new AgentCommand();
       case "jvm" -> new JvmCommand();
       case "server" -> new ServerCommand();
+      case "runs" -> new RunsCommand();
+      case "resume" -> new ResumeCommand();
       case "help" -> new CommandLine.HelpCommand();
       default -> throw new IllegalArgumentException("no verb " + verb);
     };

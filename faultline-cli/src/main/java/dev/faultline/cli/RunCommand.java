@@ -70,11 +70,22 @@ final class RunCommand implements Callable<Integer> {
           + "are renewed every third of it (default: 15s, at least 2s).")
   String faultLease;
 
+  @Option(names = "--server", paramLabel = "URL",
+      description = "Run on this Faultline server instead of here (e.g. http://127.0.0.1:8080): same output, journal "
+          + "and exit codes; Ctrl-C aborts the remote run. Token from $FAULTLINE_TOKEN or --token-file.")
+  String server;
+
+  @Option(names = "--token-file", paramLabel = "FILE", description = "With --server: a file holding the bearer token.")
+  Path tokenFile;
+
   @Spec
   CommandSpec spec;
 
   @Override
   public Integer call() throws IOException {
+    if (server != null || tokenFile != null) {
+      return callRemote();
+    }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     RunOptions options;
@@ -125,6 +136,40 @@ final class RunCommand implements Callable<Integer> {
       out.println("Experiment ended with status: " + result.verdict());
     }
     return result.exitCode();
+  }
+
+  /** {@code --server}: the run happens on the server ({@link RemoteRun}); options are checked here first. */
+  private int callRemote() {
+    PrintWriter err = spec.commandLine().getErr();
+    if (server == null) {
+      throw usage("--token-file needs --server URL");
+    }
+    Overrides o;
+    try {
+      o = options().overrides(); // strategies and --dry checked as for a local run
+    } catch (OverrideOptions.BadOverride e) {
+      err.println("faultline: " + e.getMessage());
+      return Main.USAGE_ERROR;
+    }
+    java.util.Optional<String> unsupported = RemoteRun.unsupported(o, failFast, hypothesisFrequency, faultLease);
+    if (unsupported.isPresent()) {
+      throw usage(unsupported.get());
+    }
+    java.util.Optional<String> journalProblem = JournalWriter.checkDestination(journalPath);
+    if (journalProblem.isPresent()) {
+      err.println("faultline: --journal-path '" + journalPath + "': " + journalProblem.get()
+          + "; nothing was run (choose a writable --journal-path)");
+      return Main.USAGE_ERROR;
+    }
+    ServerClient client;
+    try {
+      client = ServerClient.connect(server, tokenFile, System.getenv());
+    } catch (ServerClient.Usage e) {
+      err.println("faultline: " + e.getMessage());
+      return Main.USAGE_ERROR;
+    }
+    return new RemoteRun(client, spec.commandLine().getOut(), err).run(new RemoteRun.Request(file, o, journalPath, dry,
+        hypothesisStrategy, rollbackStrategy, json));
   }
 
   /** The run's warnings (why it aborted, was interrupted, what configuration was missing). */

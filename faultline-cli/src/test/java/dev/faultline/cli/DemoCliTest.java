@@ -55,6 +55,27 @@ class DemoCliTest {
     }
   }
 
+  @Test
+  void theDemoThroughAServerSubmitsViaTheApiAndPrintsTheRunUrl() throws IOException {
+    Path outputDir = dir.resolve("demo-server-output");
+
+    CliProcess cli = CliProcess.start(dir, "demo", "--server", "--output-dir", outputDir.toString()).waitFor(DEMO_LIMIT);
+
+    assertThat(cli.exitCode()).as(cli.describe()).isZero();
+    assertThat(cli.stdout()).contains("Faultline server listening on http://127.0.0.1:").contains("Verdict:  completed")
+        .contains("⚡ fault applied").containsPattern("Run: +http://127\\.0\\.0\\.1:\\d+/api/v1/runs/run_\\w+");
+    Path journal = outputDir.resolve("journal.json");
+    assertThat(JournalJson.read(journal).path("status").asText()).isEqualTo("completed");
+    assertThat(JournalJson.read(journal).path("timeline").toString()).contains("fault_applied", "fault_recovered");
+    assertThat(Files.readString(outputDir.resolve("report.html"))).contains("Steady state held");
+    Matcher kept = Pattern.compile("data is kept in (\\S+)\\.").matcher(cli.stdout());
+    assertThat(kept.find()).as(cli.describe()).isTrue();
+    assertThat(Path.of(kept.group(1), "data", "faultline.mv.db")).exists();
+    try (var files = Files.walk(Path.of(kept.group(1)))) { // the demo keeps it for the user; the test does not
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+  }
+
   /** The storefront, proxy listen, proxy API and inventory store ports the demo printed when it started. */
   private static List<Integer> loopbackPorts(String stdout) {
     String startLine = stdout.lines().filter(l -> l.strip().startsWith("storefront ")).findFirst().orElseThrow();

@@ -99,7 +99,10 @@ public record DatabaseLocation(String jdbcUrl, String user, String password, boo
       Path file = dataDir.toAbsolutePath().normalize().resolve("faultline");
       // WRITE_DELAY=0: every commit reaches the file at once, so a fault recorded before its apply
       // survives a SIGKILL of the server (H2 otherwise writes commits up to 500 ms later).
-      return new DatabaseLocation("jdbc:h2:file:" + file + ";AUTO_SERVER=TRUE;WRITE_DELAY=0", "faultline", password,
+      // retry: a run's thread writes its events and is interrupted when the run is aborted or halted;
+      // on H2's plain file channel an interrupt mid-write closed the whole database
+      // (ClosedByInterruptException); the retry file system reopens the channel and retries.
+      return new DatabaseLocation(H2_PREFIX + file + ";AUTO_SERVER=TRUE;WRITE_DELAY=0", "faultline", password,
           true);
     } catch (IOException e) {
       throw new BadLocationException("--data " + dataDir + ": cannot create the embedded database there: "
@@ -107,9 +110,11 @@ public record DatabaseLocation(String jdbcUrl, String user, String password, boo
     }
   }
 
+  private static final String H2_PREFIX = "jdbc:h2:retry:";
+
   /** The URL with nothing secret in it, for messages. */
   public String describe() {
-    return embedded ? "embedded H2 " + jdbcUrl.substring("jdbc:h2:file:".length(), jdbcUrl.indexOf(';')) + ".mv.db"
+    return embedded ? "embedded H2 " + jdbcUrl.substring(H2_PREFIX.length(), jdbcUrl.indexOf(';')) + ".mv.db"
         : jdbcUrl;
   }
 
