@@ -13,15 +13,11 @@ import dev.faultline.host.process.Commands;
 import dev.faultline.host.process.MarkedProcesses;
 import dev.faultline.host.process.ProcessInfo;
 import dev.faultline.host.state.AttackRecord;
-import dev.faultline.host.state.StateDirectory;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -151,30 +147,10 @@ class CrashRecoveryTest {
   }
 
   private static Process startAttacker(TestHost host, String type, Map<String, Object> parameters) throws Exception {
-    ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx64m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-        CrashVictim.class.getName(), type, new ObjectMapper().writeValueAsString(parameters));
-    pb.environment().put(StateDirectory.ENV, host.stateDir.toString());
-    pb.redirectErrorStream(true);
-    return pb.start();
+    return OwnerProcesses.start(host, CrashVictim.class, type, new ObjectMapper().writeValueAsString(parameters));
   }
 
   private static String awaitApplied(Process attacker) throws Exception {
-    BufferedReader out = new BufferedReader(new InputStreamReader(attacker.getInputStream(), StandardCharsets.UTF_8));
-    CompletableFuture<String> applied = CompletableFuture.supplyAsync(() -> {
-      StringBuilder seen = new StringBuilder();
-      try {
-        for (String line; (line = out.readLine()) != null; ) {
-          if (line.startsWith("APPLIED ")) {
-            return line.substring(8);
-          }
-          seen.append(line).append('\n');
-        }
-      } catch (Exception e) {
-        seen.append(e);
-      }
-      throw new IllegalStateException("the attacker did not apply: " + seen);
-    });
-    return applied.get(30, TimeUnit.SECONDS);
+    return OwnerProcesses.awaitApplied(attacker, Duration.ofSeconds(30));
   }
 }

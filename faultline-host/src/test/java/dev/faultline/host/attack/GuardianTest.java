@@ -12,15 +12,11 @@ import dev.faultline.host.process.MarkedProcesses;
 import dev.faultline.host.process.ProcessInfo;
 import dev.faultline.host.state.AttackRecord;
 import dev.faultline.host.state.StateDirectory;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
@@ -253,36 +249,15 @@ class GuardianTest {
     assertThat(condition.getAsBoolean()).as(what).isTrue();
   }
 
-  private static List<String> javaCommand(Class<?> main, String... args) {
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx64m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), main.getName()));
-    command.addAll(List.of(args));
-    return command;
+  private static Process start(TestHost host, Class<?> main, String... args) throws Exception {
+    return OwnerProcesses.start(host, main, args);
   }
 
-  private static Process start(TestHost host, Class<?> main, String... args) throws Exception {
-    ProcessBuilder pb = new ProcessBuilder(javaCommand(main, args));
-    pb.environment().put(StateDirectory.ENV, host.stateDir.toString());
-    pb.redirectErrorStream(true);
-    return pb.start();
+  private static List<String> javaCommand(Class<?> main, String... args) {
+    return OwnerProcesses.javaCommand(main, args);
   }
 
   private static String awaitApplied(Process owner) throws Exception {
-    BufferedReader out = new BufferedReader(new InputStreamReader(owner.getInputStream(), StandardCharsets.UTF_8));
-    CompletableFuture<String> applied = CompletableFuture.supplyAsync(() -> {
-      StringBuilder seen = new StringBuilder();
-      try {
-        for (String line; (line = out.readLine()) != null; ) {
-          if (line.startsWith("APPLIED ")) {
-            return line.substring(8);
-          }
-          seen.append(line).append('\n');
-        }
-      } catch (Exception e) {
-        seen.append(e);
-      }
-      throw new IllegalStateException("the owner did not apply: " + seen);
-    });
-    return applied.get(60, TimeUnit.SECONDS);
+    return OwnerProcesses.awaitApplied(owner, Duration.ofSeconds(60));
   }
 }
