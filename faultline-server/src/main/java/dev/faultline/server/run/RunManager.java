@@ -97,8 +97,10 @@ public final class RunManager implements AutoCloseable {
         verdict = "interrupted before it started: " + handle.control().reason();
       } else {
         runs.markRunning(id);
-        RunRecorder recorder = new RunRecorder(handle, actor, experiment, runs, faults, audit);
-        RunResult result = engine.run(experiment, options, handle.control(), recorder);
+        RunResult result;
+        try (RunRecorder recorder = new RunRecorder(handle, actor, experiment, runs, faults, audit)) {
+          result = engine.run(experiment, options, handle.control(), recorder);
+        }
         status = result.status().wireName();
         deviated = result.deviated();
         verdict = result.verdict() + (handle.control().interrupted() ? ": " + handle.control().reason() : "");

@@ -16,14 +16,25 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Stores a run's events as they happen, hands them to the run's live streams, and keeps the fault
  * table true: a fault activity's fault is written {@code pending} when the activity starts, that is
  * before the engine applies it, then marked applied and reverted from the engine's fault events.
+ *
+ * <p>The database is written from one thread of the recorder's own, never from the run's threads:
+ * a halt or abort interrupts the run's threads, and an interrupt that lands inside a database write
+ * is consumed there (H2 closes or retries the file and clears the flag), so the run would sleep on
+ * through a pause it was told to leave. The run's thread still waits for each write, so a fault is
+ * stored before it is applied.
  */
-final class RunRecorder implements RunListener {
+final class RunRecorder implements RunListener, AutoCloseable {
   private final RunHandle handle;
   private final String actor;
   private final RunStore runs;
@@ -31,6 +42,7 @@ final class RunRecorder implements RunListener {
   private final AuditLog audit;
   private final Map<String, Activity> faultActivities;
   private final AtomicInteger seq = new AtomicInteger();
+  private final ExecutorService writer;
 
   RunRecorder(RunHandle handle, String actor, Experiment experiment, RunStore runs, FaultStore faults, AuditLog audit) {
     this.handle = handle;
@@ -39,10 +51,39 @@ final class RunRecorder implements RunListener {
     this.faults = faults;
     this.audit = audit;
     this.faultActivities = faultActivities(experiment);
+    this.writer = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "faultline-run-recorder-" + handle.id());
+      t.setDaemon(true);
+      return t;
+    });
   }
 
   @Override
   public void onEvent(RunEvent e) {
+    Future<?> written;
+    try {
+      written = writer.submit(() -> store(e));
+    } catch (RejectedExecutionException closed) {
+      store(e); // an event after the run ended (a late fault timer): nothing can interrupt this thread now
+      return;
+    }
+    boolean interrupted = false;
+    while (true) {
+      try {
+        written.get();
+        break;
+      } catch (InterruptedException stop) {
+        interrupted = true; // the write goes on regardless; the run sees the interrupt right after it
+      } catch (ExecutionException failed) {
+        break; // store() handles database failures itself; nothing else can be done from here
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void store(RunEvent e) {
     try {
       recordFault(e);
     } catch (RuntimeException dbDown) {
@@ -89,6 +130,11 @@ final class RunRecorder implements RunListener {
           : e.attributes().getOrDefault("error", e.attributes().get("status"));
       faults.markNotApplied(runId, e.subject(), String.valueOf(why));
     }
+  }
+
+  @Override
+  public void close() {
+    writer.shutdown();
   }
 
   /** Every activity of the experiment that applies a fault, by name (the first of a name wins). */
