@@ -4,15 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import eu.rekawek.toxiproxy.Proxy;
-import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -362,26 +358,14 @@ class ProxyDisableLeaseTest extends ProxyTestBase {
     void aProxyDisabledByAProcessKilledWithSigkillComesBackWithinLeasePlusOneSecond() throws Exception {
         int port = port(echoProxy("db"));
         long leaseMs = 2_000;
-        String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-        Process holder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                DisableHolderMain.class.getName(), Integer.toString(server.apiPort()), "db", Long.toString(leaseMs))
-                .redirectErrorStream(true).start();
-        try {
-            BufferedReader out = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
-            // Bounded: a child that never reports is killed, and the read below then ends.
-            holder.onExit().orTimeout(120, TimeUnit.SECONDS).exceptionally(timeout -> {
-                holder.destroyForcibly();
-                return holder;
-            });
-            assertThat(out.readLine()).isEqualTo("DISABLED");
+        try (HolderProcess holder = HolderProcess.start(DisableHolderMain.class, Integer.toString(server.apiPort()), "db",
+                Long.toString(leaseMs))) {
+            holder.expectLine("DISABLED");
             // Outlive two lease lengths on renewals alone, so only the kill can end it.
             Thread.sleep(2 * leaseMs + 500);
             assertThat(enabled("db")).isFalse();
             assertThat(passesTraffic(port)).isFalse();
-            long killed = System.nanoTime();
-            holder.destroyForcibly(); // SIGKILL: no shutdown hook, no goodbye
-            assertThat(holder.waitFor(10, TimeUnit.SECONDS)).isTrue();
-            assertThat(holder.exitValue()).isEqualTo(137);
+            long killed = holder.sigkill();
             long back = awaitTraffic(port, 10_000);
             long revertMs = TimeUnit.NANOSECONDS.toMillis(back - killed);
             System.out.println("SIGKILL of the disable holder -> proxy passes traffic again after " + revertMs + " ms (lease "
@@ -389,8 +373,6 @@ class ProxyDisableLeaseTest extends ProxyTestBase {
             // Correctness bound only (a loaded host may be slow); the measured figure is printed above.
             assertThat(revertMs).isLessThanOrEqualTo(leaseMs + 8_000);
             assertThat(enabled("db")).isTrue();
-        } finally {
-            holder.destroyForcibly();
         }
     }
 }

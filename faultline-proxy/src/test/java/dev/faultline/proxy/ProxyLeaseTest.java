@@ -4,14 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import eu.rekawek.toxiproxy.Proxy;
-import java.io.BufferedReader;
-import java.io.File;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -268,28 +264,15 @@ class ProxyLeaseTest extends ProxyTestBase {
     void aToxicHeldByAProcessKilledWithSigkillGoesWithinLeasePlusOneSecond() throws Exception {
         Proxy proxy = echoProxy("db");
         long leaseMs = 2_000;
-        String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-        Process holder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                LeaseHolderMain.class.getName(), Integer.toString(server.apiPort()), "db", "held",
-                Long.toString(leaseMs), Integer.toString(LATENCY_MS))
-                .redirectErrorStream(true).start();
-        try {
-            BufferedReader out = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
-            // Bounded: a child that never reports is killed, and the read below then ends.
-            holder.onExit().orTimeout(120, TimeUnit.SECONDS).exceptionally(timeout -> {
-                holder.destroyForcibly();
-                return holder;
-            });
-            assertThat(out.readLine()).isEqualTo("CREATED");
+        try (HolderProcess holder = HolderProcess.start(LeaseHolderMain.class, Integer.toString(server.apiPort()), "db",
+                "held", Long.toString(leaseMs), Integer.toString(LATENCY_MS))) {
+            holder.expectLine("CREATED");
             // Outlive two lease lengths on renewals alone, so only the kill can end it.
             Thread.sleep(2 * leaseMs + 500);
             assertThat(call("GET", "/proxies/db/toxics/held", null).statusCode()).isEqualTo(200);
             try (Socket socket = connect(proxy)) {
                 assertThat(roundTripMs(socket)).isGreaterThanOrEqualTo(LATENCY_MS);
-                long killed = System.nanoTime();
-                holder.destroyForcibly(); // SIGKILL: no shutdown hook, no goodbye
-                assertThat(holder.waitFor(10, TimeUnit.SECONDS)).isTrue();
-                assertThat(holder.exitValue()).isEqualTo(137);
+                long killed = holder.sigkill();
                 long gone = awaitGone("/proxies/db/toxics/held", 10_000);
                 long revertMs = TimeUnit.NANOSECONDS.toMillis(gone - killed);
                 System.out.println("SIGKILL of the lease holder -> toxic removed after " + revertMs + " ms (lease "
@@ -297,8 +280,6 @@ class ProxyLeaseTest extends ProxyTestBase {
                 assertThat(revertMs).isLessThanOrEqualTo(leaseMs + 1_000);
                 assertThat(roundTripMs(socket)).isLessThan(LATENCY_MS);
             }
-        } finally {
-            holder.destroyForcibly();
         }
     }
 }
