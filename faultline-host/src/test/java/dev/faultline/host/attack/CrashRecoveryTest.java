@@ -29,24 +29,20 @@ import org.junit.jupiter.params.provider.ValueSource;
  * recovery from the state file alone must leave the host clean (no table, no qdisc, no files, no helpers, nothing stopped).
  */
 class CrashRecoveryTest {
+  private static CrashTargets targets;
   private static NetnsPair pair;
   private static Path tmpfs;
 
   @BeforeAll
   static void setUp() throws Exception {
-    if (NetnsPair.supported()) {
-      pair = new NetnsPair();
-    }
-    tmpfs = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "crash-tmpfs-");
-    Commands.run("mount", "-t", "tmpfs", "-o", "size=32m", "tmpfs", tmpfs.toString());
+    targets = CrashTargets.open("crash-tmpfs-");
+    pair = targets.pair();
+    tmpfs = targets.tmpfs();
   }
 
   @AfterAll
   static void tearDown() throws Exception {
-    if (pair != null) {
-      pair.close();
-    }
-    Commands.run("umount", "-l", tmpfs.toString());
+    targets.close();
   }
 
   @ParameterizedTest
