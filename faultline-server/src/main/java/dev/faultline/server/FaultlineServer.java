@@ -16,6 +16,7 @@ import dev.faultline.server.db.Ids;
 import dev.faultline.server.db.RunStore;
 import dev.faultline.server.run.HaltSwitch;
 import dev.faultline.server.run.RunManager;
+import dev.faultline.server.signal.SignalBus;
 import io.javalin.Javalin;
 import io.javalin.json.JsonMapper;
 import java.io.PrintWriter;
@@ -108,7 +109,7 @@ public final class FaultlineServer implements AutoCloseable {
           config.maxQueued());
       Services services = new Services(new ExperimentDocuments(engine), experiments, runs, faults, audit, tokens,
           runManager, new HaltSwitch(halts, runManager), new ServerMetrics(runs, faults, halts),
-          config.maxBodyBytes());
+          new SignalBus(), config.maxBodyBytes());
       Api api = new Api(services);
       Javalin app = Javalin.create(c -> {
         c.startup.showJavalinBanner = false;

@@ -3,6 +3,7 @@ package dev.faultline.engine.run;
 import dev.faultline.core.experiment.HypothesisStrategy;
 import dev.faultline.core.experiment.RollbackStrategy;
 import dev.faultline.core.fault.FaultExpiry;
+import dev.faultline.core.fleet.Fleet;
 import dev.faultline.engine.fault.AppliedFaultLog;
 import dev.faultline.engine.validate.Overrides;
 import java.time.Duration;
@@ -21,6 +22,7 @@ import java.time.Duration;
  *     when the run is killed; faults whose injector supports it are renewed every third of it
  * @param appliedFaultLog where the run notes faults applied outside its process, for
  *     {@code faultline attacks} and {@code halt}
+ * @param fleet the agents a fault activity with a {@code target} is sent to; {@link Fleet#NONE} locally
  */
 public record RunOptions(
     HypothesisStrategy hypothesisStrategy,
@@ -30,7 +32,8 @@ public record RunOptions(
     DryMode dry,
     Overrides overrides,
     Duration faultLease,
-    AppliedFaultLog appliedFaultLog) {
+    AppliedFaultLog appliedFaultLog,
+    Fleet fleet) {
   /**
    * The longest lease: a killed run's faults would stay for up to a day, and Faultline's proxy
    * accepts no longer lease.
@@ -46,23 +49,23 @@ public record RunOptions(
 
   public static RunOptions defaults() {
     return new RunOptions(null, null, Duration.ofSeconds(1), false, DryMode.NONE, Overrides.NONE,
-        FaultExpiry.DEFAULT_LEASE, AppliedFaultLog.NONE);
+        FaultExpiry.DEFAULT_LEASE, AppliedFaultLog.NONE, Fleet.NONE);
   }
 
   public RunOptions withStrategies(HypothesisStrategy h, RollbackStrategy r) {
-    return new RunOptions(h, r, hypothesisFrequency, failFast, dry, overrides, faultLease, appliedFaultLog);
+    return new RunOptions(h, r, hypothesisFrequency, failFast, dry, overrides, faultLease, appliedFaultLog, fleet);
   }
 
   public RunOptions withOverrides(Overrides o) {
-    return new RunOptions(hypothesisStrategy, rollbackStrategy, hypothesisFrequency, failFast, dry, o, faultLease, appliedFaultLog);
+    return new RunOptions(hypothesisStrategy, rollbackStrategy, hypothesisFrequency, failFast, dry, o, faultLease, appliedFaultLog, fleet);
   }
 
   public RunOptions withFailFast(boolean f, Duration frequency) {
-    return new RunOptions(hypothesisStrategy, rollbackStrategy, frequency, f, dry, overrides, faultLease, appliedFaultLog);
+    return new RunOptions(hypothesisStrategy, rollbackStrategy, frequency, f, dry, overrides, faultLease, appliedFaultLog, fleet);
   }
 
   public RunOptions withDry(DryMode d) {
-    return new RunOptions(hypothesisStrategy, rollbackStrategy, hypothesisFrequency, failFast, d, overrides, faultLease, appliedFaultLog);
+    return new RunOptions(hypothesisStrategy, rollbackStrategy, hypothesisFrequency, failFast, d, overrides, faultLease, appliedFaultLog, fleet);
   }
 
   /**
@@ -72,12 +75,18 @@ public record RunOptions(
    *     {@link #MAX_FAULT_LEASE}
    */
   public RunOptions withFaultLease(Duration lease) {
-    return new RunOptions(hypothesisStrategy, rollbackStrategy, hypothesisFrequency, failFast, dry, overrides, lease, appliedFaultLog);
+    return new RunOptions(hypothesisStrategy, rollbackStrategy, hypothesisFrequency, failFast, dry, overrides, lease, appliedFaultLog, fleet);
   }
 
   /** With {@code log} told about every fault the run applies outside its process. */
   public RunOptions withAppliedFaultLog(AppliedFaultLog log) {
     return new RunOptions(hypothesisStrategy, rollbackStrategy, hypothesisFrequency, failFast, dry, overrides,
-        faultLease, log);
+        faultLease, log, fleet);
+  }
+
+  /** With {@code f} as the agents targeted faults go to. */
+  public RunOptions withFleet(Fleet f) {
+    return new RunOptions(hypothesisStrategy, rollbackStrategy, hypothesisFrequency, failFast, dry, overrides,
+        faultLease, appliedFaultLog, f);
   }
 }

@@ -8,6 +8,7 @@ import dev.faultline.server.db.FaultStore;
 import dev.faultline.server.db.RunStore;
 import dev.faultline.server.run.HaltSwitch;
 import dev.faultline.server.run.RunManager;
+import dev.faultline.server.signal.SignalBus;
 
 /**
  * What the route handlers work with.
@@ -21,8 +22,9 @@ import dev.faultline.server.run.RunManager;
  * @param runManager executes runs
  * @param halt the halt switch
  * @param metrics the Prometheus registry
+ * @param signals inbound alerts and incidents, for whoever subscribes
  * @param maxBodyBytes the largest request body accepted
  */
 public record Services(ExperimentDocuments documents, ExperimentStore experiments, RunStore runs, FaultStore faults,
     AuditLog audit, TokenStore tokens, RunManager runManager, HaltSwitch halt, ServerMetrics metrics,
-    long maxBodyBytes) {}
+    SignalBus signals, long maxBodyBytes) {}
