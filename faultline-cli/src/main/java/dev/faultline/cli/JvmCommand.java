@@ -8,7 +8,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "jvm", mixinStandardHelpOptions = true,
     description = "Inject faults inside running JVMs through the Faultline agent (see docs/jvm-agent.md).",
     subcommands = {JvmListCommand.class, JvmAttachCommand.class, JvmAddCommand.class, JvmRulesCommand.class,
-        JvmClearCommand.class})
+        JvmClearCommand.class, JvmStepsCommand.class})
 final class JvmCommand implements Runnable {
   @Spec
   CommandSpec spec;

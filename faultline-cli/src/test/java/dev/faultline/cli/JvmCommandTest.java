@@ -148,6 +148,68 @@ class JvmCommandTest {
     assertThat(Files.exists(stateDir.resolve(pid + ".token"))).as("nothing was attached").isFalse();
   }
 
+  @Test
+  void stepsRunSeveralStepsInOneProcess() throws Exception {
+    String pid = String.valueOf(child.pid());
+    Path steps = stateDir.resolve("scenario.steps");
+    Files.writeString(steps, String.join("\n",
+        "# one CLI process, three agent steps",
+        "add --class " + JvmCliTarget.class.getName() + " --method beat --throw java.lang.IllegalStateException"
+            + " --message 'from steps'",
+        "rules --json",
+        "wait 300ms",
+        "clear 1",
+        ""));
+    Result result = run("jvm", "steps", "--pid", pid, steps.toString());
+    assertThat(result.code()).as(result.err()).isZero();
+    assertThat(result.out()).contains("> add --class", "\"kind\" : \"throw\"", "> wait 300ms", "cleared rule 1");
+    assertThat(awaitLine("error: from steps")).isTrue();
+    assertThat(awaitLine("beat")).isTrue();
+    assertThat(run("jvm", "rules", "--pid", pid).out().trim()).isEqualTo("no rules in JVM " + pid);
+  }
+
+  @Test
+  void stepsAreAllCheckedBeforeAnyRuns() throws Exception {
+    String pid = String.valueOf(child.pid());
+    Path steps = stateDir.resolve("bad.steps");
+    Files.writeString(steps, String.join("\n",
+        "add --class " + JvmCliTarget.class.getName() + " --method beat --cpu-threads 1",
+        "explode now",
+        "add --pid 1 --cpu-threads 1",
+        "wait soon",
+        "add --message 'unclosed",
+        "add --no-such-option"));
+    Result result = run("jvm", "steps", "--pid", pid, steps.toString());
+    assertThat(result.code()).isEqualTo(Main.USAGE_ERROR);
+    String f = steps.toString();
+    assertThat(result.err()).contains(
+        f + ":2: unknown step 'explode'; expected add, rules, clear or wait",
+        f + ":3: leave out --pid",
+        f + ":4: wait: ",
+        f + ":5: the quote ' opened at column 15 is not closed",
+        f + ":6: add: Unknown option: '--no-such-option'",
+        "nothing was run");
+    assertThat(Files.exists(stateDir.resolve(pid + ".token"))).as("nothing was attached").isFalse();
+  }
+
+  @Test
+  void stepsStopAtTheFirstFailingStep() throws Exception {
+    String pid = String.valueOf(child.pid());
+    Path steps = stateDir.resolve("failing.steps");
+    Files.writeString(steps, String.join("\n",
+        "add --class " + JvmCliTarget.class.getName() + " --method beat --throw java.io.IOException",
+        "add --class " + JvmCliTarget.class.getName() + " --method beat --latency 1ms"));
+    Result result = run("jvm", "steps", "--pid", pid, steps.toString());
+    assertThat(result.code()).isEqualTo(1);
+    assertThat(result.err()).contains("rule refused: java.io.IOException is a checked exception",
+        f(steps) + ":1 failed (exit 1); the steps after it were not run");
+    assertThat(run("jvm", "rules", "--pid", pid).out().trim()).isEqualTo("no rules in JVM " + pid);
+  }
+
+  private static String f(Path p) {
+    return p.toString();
+  }
+
   private boolean awaitLine(String wanted) throws Exception {
     for (int i = 0; i < 500; i++) {
       String line = childOut.readLine();
