@@ -88,7 +88,8 @@ public record TargetSelector(Map<String, String> tags, List<String> ids, Integer
   }
 
   /**
-   * A reproducible choice: the same candidates (in the same order) and seed give the same targets.
+   * A reproducible choice: the same candidates (in the same order) and seed give the same targets,
+   * in the same order (the order a rollout grows in; mode all is shuffled too).
    * Linear in the candidates (a partial Fisher–Yates shuffle draws only the chosen ones).
    *
    * @param exclude ids never chosen (the control plane's own host), counted as matching nevertheless
@@ -113,17 +114,13 @@ public record TargetSelector(Map<String, String> tags, List<String> ids, Integer
     }
     int limit = limit(matching.size() + excluded.size());
     limit = Math.min(limit, matching.size());
-    List<Target> chosen;
-    if (mode == Mode.ALL) {
-      chosen = matching;
-    } else {
-      SplittableRandom random = new SplittableRandom(seed);
-      for (int i = 0; i < limit; i++) {
-        int j = i + random.nextInt(matching.size() - i);
-        Collections.swap(matching, i, j);
-      }
-      chosen = matching.subList(0, limit);
+    // Mode all is shuffled too: the order is the order of a rollout's growth.
+    SplittableRandom random = new SplittableRandom(seed);
+    for (int i = 0; i < limit; i++) {
+      int j = i + random.nextInt(matching.size() - i);
+      Collections.swap(matching, i, j);
     }
+    List<Target> chosen = matching.subList(0, limit);
     return new TargetSelection(seed, candidates.size(), carrying, matching.size() + excluded.size(), chosen,
         excluded);
   }

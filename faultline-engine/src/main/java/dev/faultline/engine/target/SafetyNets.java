@@ -28,7 +28,9 @@ final class SafetyNets {
     if (chosen == 0) {
       refusals.add("refused by the empty-selection safety net: the target selects no agent (" + selection.candidates()
           + " connected, " + selection.carryingTags() + " carrying " + tags(selector) + ", " + selection.matching()
-          + " matching" + (selector.ids().isEmpty() ? "" : " the names") + "); check the tags and names against "
+          + " matching" + (selector.ids().isEmpty() ? "" : " the names")
+          + (selection.excluded().isEmpty() ? "" : ", of which " + selection.excluded().size() + " left out of the "
+          + "draw as the Faultline server's own host") + "); check the tags and names against "
           + "'faultline agents', " + UNSAFE + " to let an empty selection pass");
       return refusals;
     }

@@ -398,10 +398,10 @@ public final class TargetReader {
       return "the integer " + n;
     }
     if (v instanceof Map) {
-      return "an object";
+      return ((Map<?, ?>) v).isEmpty() ? "an empty object" : "an object";
     }
-    if (v instanceof List) {
-      return "a list";
+    if (v instanceof List<?> l) {
+      return l.isEmpty() ? "an empty list" : "a list";
     }
     return v.getClass().getSimpleName();
   }
