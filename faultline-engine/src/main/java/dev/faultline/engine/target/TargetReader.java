@@ -59,7 +59,9 @@ public final class TargetReader {
   /** The target of a validated activity, if it has one (run time). */
   public static Optional<FaultTarget> of(Activity activity) {
     Map<String, Object> doc = activity.document();
-    if (!doc.containsKey("target")) {
+    // Only method activities: validation refuses the keys elsewhere, except in controls' probes,
+    // which it does not read, and where they mean nothing.
+    if (!doc.containsKey("target") || !activity.path().startsWith("method[")) {
       return Optional.empty();
     }
     List<String> problems = new ArrayList<>();
@@ -95,7 +97,7 @@ public final class TargetReader {
 
   /** Whether an activity uses the extension at all. */
   public static boolean usesTarget(Activity activity) {
-    return activity.document().containsKey("target");
+    return activity.document().containsKey("target") && activity.path().startsWith("method[");
   }
 
   private interface ActivityVisitor {
