@@ -37,7 +37,7 @@ class RunTargetCliTest {
     CliProcess cli = CliProcess.run(dir, "run", "targets.json", "--journal-path", "j.json");
 
     assertThat(cli.exitCode()).as(cli.describe()).isEqualTo(1);
-    assertThat(cli.stderr()).contains("targets.json:7:12: error: method[0].target: activity 'slow-checkout' has a "
+    assertThat(cli.stderr()).contains("targets.json:7:6: error: method[0].target: activity 'slow-checkout' has a "
         + "target", "--server URL", "nothing was run");
     assertThat(dir.resolve("j.json")).doesNotExist();
 
