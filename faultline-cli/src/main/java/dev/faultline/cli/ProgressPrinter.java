@@ -77,12 +77,30 @@ final class ProgressPrinter implements RunListener {
       case FAULT_RECOVERED -> green("↺ fault recovered: ") + a.get("fault") + dim(" (" + a.get("reason") + ")")
           + (a.containsKey("error") ? red(" error: " + a.get("error")) : "");
       case FAULT_WARNING -> red("⚠ fault '" + e.subject() + "': " + a.get("warning"));
+      case TARGET_SELECTED -> targetLine(e.subject(), a);
+      case ROLLOUT_STEP -> ("held".equals(a.get("verdict")) ? green("↗") : red("✘")) + " rollout '" + e.subject()
+          + "' step " + a.get("step") + "/" + a.get("of") + ": " + a.get("size") + " agents (+" + a.get("agents")
+          + "), steady state " + a.get("verdict");
       case SAFEGUARD_TRIGGERED -> red("⛔ safeguard '" + e.subject() + "' triggered: " + a.get("explanation"));
       case INTERRUPTED -> red("⛔ interrupted: " + e.subject());
       case ROLLBACKS_STARTED -> "Rollbacks";
       case RUN_ENDED -> bold("Run ended: " + e.subject() + (Boolean.TRUE.equals(a.get("deviated")) ? " (deviated)" : ""));
       default -> null;
     };
+  }
+
+  /** Which agents a targeted fault hits (or would hit, on a dry run), or why it cannot. */
+  private String targetLine(String activity, Map<String, Object> a) {
+    boolean dry = Boolean.TRUE.equals(a.get("dry"));
+    if (a.containsKey("error")) {
+      return (dry ? dim("◎ target '" + activity + "': ") : red("✘ target '" + activity + "': ")) + a.get("error");
+    }
+    String verb = dry ? "would hit " : "hits ";
+    String line = yellow("◎ target '" + activity + "': ") + verb + (a.get("chosen") instanceof java.util.List<?> l ? l.size() : 0)
+        + " of " + a.get("matching") + " matching agents (" + a.get("candidates") + " connected, seed " + a.get("seed")
+        + "): " + abbreviate(String.valueOf(a.get("chosen")));
+    Object refused = a.containsKey("refused") ? a.get("refused") : a.get("would_be_refused");
+    return refused == null ? line : line + "\n           " + red(String.valueOf(refused));
   }
 
   private static String abbreviate(String s) {

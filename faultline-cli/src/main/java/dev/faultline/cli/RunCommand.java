@@ -103,7 +103,7 @@ final class RunCommand implements Callable<Integer> {
       return Main.USAGE_ERROR;
     }
     Engine engine = Engine.standard();
-    ValidationResult validation = engine.validate(file, options.overrides());
+    ValidationResult validation = engine.validateForRun(file, options);
     ProblemPrinter.print(validation.problems(), err);
     if (!validation.valid()) {
       err.println(file + ": invalid experiment: " + validation.errors().size() + " error"

@@ -14,6 +14,8 @@ import dev.faultline.engine.run.ExperimentRunner;
 import dev.faultline.engine.run.RunControl;
 import dev.faultline.engine.run.RunOptions;
 import dev.faultline.engine.run.RunResult;
+import dev.faultline.engine.target.TargetReader;
+import dev.faultline.core.problem.Problem;
 import dev.faultline.engine.validate.ExperimentValidator;
 import dev.faultline.engine.validate.Overrides;
 import dev.faultline.engine.validate.ValidationResult;
@@ -68,6 +70,37 @@ public final class Engine {
 
   public ValidationResult validate(Document document, Overrides overrides) {
     return new ExperimentValidator(providers).validate(document, overrides);
+  }
+
+  /**
+   * Loads and validates a file for a run with {@code options}: on top of {@link #validate}, what
+   * only the run's options decide, e.g. a fault activity with a {@code target} needs a fleet
+   * ({@code --server}) unless the dry run skips actions.
+   */
+  public ValidationResult validateForRun(Path file, RunOptions options) {
+    try {
+      return validateForRun(loader.load(file), options);
+    } catch (InvalidInputException e) {
+      return new ValidationResult(java.util.Optional.empty(), e.problems());
+    }
+  }
+
+  /** As {@link #validateForRun(Path, RunOptions)}, for a loaded document. */
+  public ValidationResult validateForRun(Document document, RunOptions options) {
+    ValidationResult v = validate(document, options.overrides());
+    if (!v.valid()) {
+      return v;
+    }
+    java.util.List<Problem> problems = new java.util.ArrayList<>(v.problems());
+    TargetReader.checkRunnable(v.experiment().orElseThrow(), options.fleet(),
+        options.dry().skips(dev.faultline.core.experiment.ActivityType.ACTION),
+        (path, message) -> problems.add(new Problem(Problem.Severity.ERROR, document.locate(path), path, message)));
+    if (problems.size() == v.problems().size()) {
+      return v;
+    }
+    problems.sort(java.util.Comparator.comparingInt((Problem p) -> p.location().line())
+        .thenComparingInt(p -> p.location().column()));
+    return new ValidationResult(java.util.Optional.empty(), problems);
   }
 
   /** Runs a validated experiment in the calling thread. */

@@ -16,6 +16,13 @@ public enum RunEventKind {
   FAULT_RECOVERED,
   /** Something about an applied fault needs attention, e.g. its lease could not be renewed. */
   FAULT_WARNING,
+  /**
+   * A fault activity's target was resolved against the fleet: seed, candidate count, chosen agents
+   * (also on dry runs, where nothing is applied), or why it was refused.
+   */
+  TARGET_SELECTED,
+  /** One step of a progressive rollout: the agents it added and whether the steady state held. */
+  ROLLOUT_STEP,
   SAFEGUARD_TRIGGERED,
   INTERRUPTED,
   ROLLBACKS_STARTED,

@@ -24,6 +24,17 @@ public interface FaultSession {
   void recoverAll();
 
   /**
+   * Recovers one fault applied through this session now, before run end (a rollout that stops
+   * reverts what it applied); does nothing if it is no longer applied. Never throws: a fault whose
+   * recovery fails stays tracked and is tried again at run end.
+   *
+   * @param reason why, for the timeline, e.g. {@code rollout stopped}
+   */
+  default void recover(Fault fault, String reason) {
+    throw new UnsupportedOperationException("this fault session cannot recover one fault");
+  }
+
+  /**
    * The lease for what a provider injects outside {@link #apply} (the chaostoxi stand-ins create
    * toxics and proxies with it), or empty when this session renews nothing: then inject without
    * a lease.

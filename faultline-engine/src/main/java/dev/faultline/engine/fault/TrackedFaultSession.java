@@ -153,6 +153,22 @@ public final class TrackedFaultSession implements FaultSession, AutoCloseable {
     }
   }
 
+  @Override
+  public void recover(Fault fault, String reason) {
+    Applied found = null;
+    synchronized (applied) {
+      for (Applied a : applied) {
+        if (a.fault == fault) {
+          found = a;
+          break;
+        }
+      }
+    }
+    if (found != null) {
+      recover(found, reason);
+    }
+  }
+
   /** The faults still applied (their recovery failed or has not happened yet), described. */
   public List<String> stillApplied() {
     synchronized (applied) {

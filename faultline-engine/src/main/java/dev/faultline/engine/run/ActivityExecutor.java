@@ -5,15 +5,19 @@ import dev.faultline.core.experiment.Activity;
 import dev.faultline.core.experiment.ActivityRef;
 import dev.faultline.core.experiment.Experiment;
 import dev.faultline.core.experiment.Step;
+import dev.faultline.core.target.FaultTarget;
 import dev.faultline.core.time.DurationText;
 import dev.faultline.engine.provider.ActivityFailedException;
 import dev.faultline.engine.provider.ActivityProvider;
 import dev.faultline.engine.provider.ProviderRegistry;
+import dev.faultline.engine.target.TargetReader;
+import dev.faultline.engine.target.TargetedFaults;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Runs one activity the way Chaos Toolkit does: pause before, call the provider with substituted
@@ -26,13 +30,16 @@ final class ActivityExecutor {
   private final RunScope scope;
   private final Timeline timeline;
   private final DryMode dry;
+  private final TargetedFaults targets;
 
-  ActivityExecutor(Experiment experiment, ProviderRegistry providers, RunScope scope, Timeline timeline, DryMode dry) {
+  ActivityExecutor(Experiment experiment, ProviderRegistry providers, RunScope scope, Timeline timeline, DryMode dry,
+      TargetedFaults targets) {
     this.experiment = experiment;
     this.providers = providers;
     this.scope = scope;
     this.timeline = timeline;
     this.dry = dry;
+    this.targets = targets;
   }
 
   /** Thrown when a run cannot go on (an unknown reference, a provider bug): the run is aborted. */
@@ -50,7 +57,7 @@ final class ActivityExecutor {
    * (as failed) and the caller must stop with {@link #throwIfInterrupted()}.
    */
   record Outcome(Activity activity, Map<String, Object> entry, boolean failed, Object output, boolean interrupted,
-      boolean dry) {
+      boolean dry, boolean deviated) {
     void throwIfInterrupted() throws InterruptedException {
       if (interrupted) {
         throw new InterruptedException("interrupted during '" + activity.name() + "'");
@@ -83,11 +90,24 @@ final class ActivityExecutor {
     Object output = null;
     String error = null;
     boolean interrupted = false;
-    if (!skipped) {
+    boolean deviated = false;
+    Map<String, Object> targetRecord = null;
+    Optional<FaultTarget> target = TargetReader.of(activity);
+    if (skipped && target.isPresent()) {
+      targetRecord = targets.dryRun(activity, target.get());
+    } else if (!skipped) {
       try {
         ActivityProvider provider = providers.find(activity.provider().type()).orElseThrow();
         Map<String, Object> properties = scope.substitutor().substituteMap(activity.provider().properties());
-        output = provider.run(properties, scope);
+        if (target.isPresent()) {
+          TargetedFaults.Result r = targets.apply(activity, properties, target.get());
+          output = r.output();
+          targetRecord = r.record();
+          error = r.error();
+          deviated = r.deviated();
+        } else {
+          output = provider.run(properties, scope);
+        }
       } catch (ActivityFailedException e) {
         error = e.getMessage();
       } catch (InterruptedException e) {
@@ -109,6 +129,9 @@ final class ActivityExecutor {
     }
     entry.put("end", JournalTime.format(end));
     entry.put("duration", JournalTime.seconds(startNanos, endNanos));
+    if (targetRecord != null) {
+      entry.put(TargetedFaults.JOURNAL_KEY, targetRecord);
+    }
     Map<String, Object> ended = new LinkedHashMap<>(attributes);
     ended.put("status", entry.get("status"));
     ended.put("duration_ms", (endNanos - startNanos) / 1e6);
@@ -126,7 +149,7 @@ final class ActivityExecutor {
         interrupted = true; // the activity ran: keep its entry, then stop
       }
     }
-    return new Outcome(activity, entry, error != null, output, interrupted, skipped);
+    return new Outcome(activity, entry, error != null, output, interrupted, skipped, deviated);
   }
 
   private void pause(Activity activity, Object raw, String when, boolean skipped) throws InterruptedException {

@@ -13,6 +13,7 @@ import dev.faultline.engine.journal.SecretMasker;
 import dev.faultline.engine.provider.EngineSettings;
 import dev.faultline.engine.provider.ProviderRegistry;
 import dev.faultline.engine.substitute.Substitutor;
+import dev.faultline.engine.target.TargetedFaults;
 import java.net.InetAddress;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -70,8 +71,17 @@ public final class ExperimentRunner {
     try (TrackedFaultSession faults = new TrackedFaultSession(timeline::record, options.faultLease(),
         options.appliedFaultLog())) {
       RunScope scope = new RunScope(values.configuration(), values.secrets(), faults, settings, substitutor);
-      ActivityExecutor executor = new ActivityExecutor(experiment, providers, scope, timeline, options.dry());
+      AtomicReference<HypothesisRunner> checker = new AtomicReference<>();
+      TargetedFaults targets = new TargetedFaults(options.fleet(), faults, timeline::record, () -> {
+        if (experiment.hypothesis() == null) {
+          return new TargetedFaults.Check(true, null); // validation requires one for a rollout
+        }
+        HypothesisRunner.State s = checker.get().run(experiment.hypothesis(), Phase.HYPOTHESIS_DURING);
+        return new TargetedFaults.Check(s.met(), s.journalState());
+      });
+      ActivityExecutor executor = new ActivityExecutor(experiment, providers, scope, timeline, options.dry(), targets);
       HypothesisRunner hypothesis = new HypothesisRunner(executor, providers, scope, timeline, options.dry());
+      checker.set(hypothesis);
       MethodRunner method = new MethodRunner(executor, timeline, control, state);
       try (Safeguards safeguards = Safeguards.start(experiment, providers, executor, hypothesis, control, timeline)) {
         runPhases(experiment, options, hypothesisStrategy, control, state, timeline, hypothesis, method);

@@ -57,12 +57,14 @@ final class MethodRunner {
           pending.add(background.submit(() -> {
             ActivityExecutor.Outcome outcome = executor.execute(activity, Phase.METHOD);
             state.fillRunSlot(slot, outcome.entry());
+            deviate(outcome);
             outcome.throwIfInterrupted();
             return null;
           }));
         } else {
           ActivityExecutor.Outcome outcome = executor.execute(activity, Phase.METHOD);
           state.fillRunSlot(slot, outcome.entry());
+          deviate(outcome);
           outcome.throwIfInterrupted();
           if (activity.type() == ActivityType.PROBE && !outcome.failed()) {
             // Method probes have no tolerance (Chaos Toolkit ignores it) but their values belong on the chart.
@@ -95,6 +97,13 @@ final class MethodRunner {
       if (interrupted) {
         Thread.currentThread().interrupt();
       }
+    }
+  }
+
+  /** A rollout that stopped because the steady state did not hold found a deviation. */
+  private void deviate(ActivityExecutor.Outcome outcome) {
+    if (outcome.deviated()) {
+      state.deviated = true;
     }
   }
 }

@@ -132,7 +132,7 @@ final class ActivityReader {
       }
     }
     for (String key : map.keySet()) {
-      if (!KNOWN_KEYS.contains(key)) {
+      if (!KNOWN_KEYS.contains(key) && !dev.faultline.engine.target.TargetReader.ACTIVITY_KEYS.contains(key)) {
         problems.warning(path + "." + key, "unknown key '" + key + "' in an activity; it is ignored (and kept in the journal)");
       }
     }

@@ -13,6 +13,7 @@ import dev.faultline.core.experiment.SecretValue;
 import dev.faultline.core.experiment.Step;
 import dev.faultline.engine.load.Document;
 import dev.faultline.engine.provider.ProviderRegistry;
+import dev.faultline.engine.target.TargetReader;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -87,6 +88,7 @@ public final class ExperimentValidator {
     List<Step> rollbacks = activities.readSteps(root.get("rollbacks"), "rollbacks", false);
     List<ControlSpec> controls = activities.controls().readList(root.get("controls"), "controls");
     RuntimeSettings runtime = readRuntime(root.get("runtime"), problems);
+    TargetReader.checkExperiment(root, problems::error); // Faultline's target extension (docs/targets.md)
 
     Experiment experiment = new Experiment(title == null ? "" : title, description == null ? "" : description, tags,
         contributions, configuration, secrets, hypothesis, method, rollbacks, controls, runtime, root, document.file());
