@@ -123,6 +123,7 @@ public final class FaultlineServer implements AutoCloseable {
         c.jetty.host = config.host();
         c.jetty.port = config.port();
         api.install(c);
+        dev.faultline.server.console.ConsoleAssets.install(c);
       });
       app.start();
       FaultlineServer server = new FaultlineServer(db, runManager, app, api, config.host());
