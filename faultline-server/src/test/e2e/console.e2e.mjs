@@ -251,11 +251,22 @@ try {
   check(!(await apiAs('viewer', 'GET', '/api/v1/halt')).json.halted, 'the admin resumed from the console');
 
   // --- keyboard: the sign-out control and the nav are reachable with Tab; focus is visible ---
-  await admin.keyboard.press('Tab');
-  await admin.keyboard.press('Tab');
-  const focused = await admin.evaluate(() => ({ tag: document.activeElement.tagName,
-    outline: getComputedStyle(document.activeElement).outlineStyle }));
-  check(['A', 'BUTTON'].includes(focused.tag) && focused.outline !== 'none', `Tab focuses a link/button with a visible outline (${JSON.stringify(focused)})`);
+  check(await admin.evaluate(() => document.activeElement.id) === 'halt-status', 'after Resume, focus is on the new halt state');
+  await admin.reload();
+  await admin.waitForSelector('#halt-all');
+  const focusAfter = async (key, n) => {
+    for (let i = 0; i < n; i++) await admin.keyboard.press(key);
+    return admin.evaluate(() => ({ text: document.activeElement.textContent.trim(),
+      outline: getComputedStyle(document.activeElement).outlineStyle }));
+  };
+  // A page load puts focus at the start of the page's content: the first Tab reaches its first control.
+  const first = await focusAfter('Tab', 1);
+  check(first.text.includes('HALT ALL') && first.outline !== 'none', `the first Tab reaches HALT ALL, outlined (${JSON.stringify(first)})`);
+  const runsLink = await focusAfter('Shift+Tab', 7);
+  check(runsLink.text === 'Runs' && runsLink.outline !== 'none', `Shift+Tab walks back through the navigation with a visible focus (${JSON.stringify(runsLink)})`);
+  await admin.keyboard.press('Enter');
+  await admin.waitForSelector('#run-list');
+  check(admin.url().endsWith('#/runs'), 'Enter on a focused nav link opens its page');
 
   // --- phone width ---
   await op.setViewportSize({ width: 390, height: 844 });

@@ -53,11 +53,11 @@ export function render(main) {
     }
     clear(el, h('h2', { id: 'halt-h', class: 'sr-only' }, 'Halt state'), h('div', { class: 'state' },
       halt.halted
-        ? h('div', {}, h('div', { class: 'big', id: 'halt-status' }, badge('halted'), ' All chaos is halted'),
+        ? h('div', {}, h('div', { class: 'big', id: 'halt-status', tabindex: '-1' }, badge('halted'), ' All chaos is halted'),
           h('p', {}, 'Since ', time(halt.since), ` by ${halt.by}. Reason: `, h('q', {}, halt.reason)),
           h('p', { class: 'muted' }, session.can('admin') ? 'New runs are refused until you resume.'
             : 'New runs are refused until an admin resumes.'))
-        : h('div', {}, h('div', { class: 'big', id: 'halt-status' }, badge('allowed'), ' Chaos is allowed'),
+        : h('div', {}, h('div', { class: 'big', id: 'halt-status', tabindex: '-1' }, badge('allowed'), ' Chaos is allowed'),
           h('p', { class: 'muted' }, `${current.runs.length} run(s) running or queued, ${current.faults.length} fault(s) in effect.`)),
       controls));
   }
@@ -96,7 +96,8 @@ async function haltAll(current, refresh) {
     toast('Halt failed: ' + e.message);
   }
   await refresh();
-  document.getElementById('halt-status')?.focus?.();
+  // The button that opened the dialog is gone (the state changed): keep keyboard focus on the new state.
+  document.getElementById('halt-status')?.focus();
 }
 
 async function resume(refresh) {
@@ -108,4 +109,5 @@ async function resume(refresh) {
     toast('Resume failed: ' + e.message);
   }
   await refresh();
+  document.getElementById('halt-status')?.focus();
 }
