@@ -175,6 +175,10 @@ try {
   await until('the toxic gone from the proxy', async () => (await toxics()).length === 0, 10000, 5);
   results.halt_click_to_toxic_gone_ms = Date.now() - clicked;
   check(true, `toxic gone from the proxy ${results.halt_click_to_toxic_gone_ms} ms after HALT NOW`);
+  await op.waitForFunction(() => performance.getEntriesByName('faultline-halt-answered').length > 0);
+  results.halt_request_answered_ms = await op.evaluate(() => Math.round(
+    performance.getEntriesByName('faultline-halt-answered')[0].startTime
+    - performance.getEntriesByName('faultline-halt-confirmed')[0].startTime));
   const run = await until('the run to end', async () => {
     const r = await apiAs('admin', 'GET', '/api/v1/runs/' + runId);
     return ['queued', 'running'].includes(r.json.status) ? null : r.json;
