@@ -214,10 +214,29 @@ try {
   await op.waitForSelector('#audit-list table');
   check((await op.textContent('#audit-list')).includes('e2e: latency spike'), 'the audit log shows the halt and its reason');
   await shot(op, '10-audit');
+  // The generic renderer on an answer shaped like the fleet API's: columns from keys, times, badges.
+  const generic = await op.evaluate(async () => {
+    const { answer } = await import('/js/pages/generic.js');
+    const box = document.createElement('div');
+    box.append(...answer('Agents', 'agents', { connected: 1, agents: [{ name: 'web-1', tags: ['eu', 'web'],
+      capabilities: ['host-cpu', 'host-net'], connected: true, last_seen: '2026-12-05T10:00:00Z' }], active_faults: [] }));
+    return { headers: [...box.querySelectorAll('th')].map((t) => t.textContent),
+      cells: [...box.querySelectorAll('td')].map((t) => t.textContent),
+      utc: box.querySelector('time')?.title, facts: box.querySelector('dl')?.textContent };
+  });
+  check(JSON.stringify(generic.headers) === '["name","tags","capabilities","connected","last seen"]',
+    `generic tables take their columns from the keys (${generic.headers})`);
+  check(generic.cells.includes('eu, web') && generic.cells.includes('✓yes') && generic.utc === 'UTC 2026-12-05 10:00:00Z',
+    `lists joined, booleans as ✓ yes, times with UTC on hover (${JSON.stringify(generic)})`);
   for (const [i, page] of [['11', 'fleet'], ['12', 'services'], ['13', 'schedules']]) {
     await op.goto(`${BASE}/#/${page}`);
     await op.waitForFunction(() => !document.querySelector('main')?.textContent.includes('Loading…'));
     await shot(op, `${i}-${page}`);
+    const parts = await op.$$eval('section[data-api]', (cards) => cards.map((c) => c.dataset.api + ': '
+      + (c.querySelector('.unavailable') ? 'unavailable' : c.querySelector('.error') ? 'error'
+        : c.querySelector('table, .empty') ? 'shown' : 'nothing')));
+    check(parts.length > 0 && parts.every((x) => /: (unavailable|shown)$/.test(x)),
+      `the ${page} page shows each API's table, or "not available on this server yet" for a 404 (${parts.join(', ')})`);
   }
 
   // --- a viewer: no HALT/Resume, and its crafted requests are refused ---

@@ -29,9 +29,12 @@ export function render(main) {
         { key: 'state' }, { key: 'actor', label: 'by' }], { empty: 'No fault is in effect.' }));
       clear(runs, h('h2', { id: 'runs-h' }, `Running runs (${last.runs.length})`),
         table(last.runs, runColumns(['id', 'title', 'status', 'started', 'submitted_by']), { empty: 'No run is running.' }));
-      clear(agents, h('h2', { id: 'agents-h' }, 'Connected agents'), fleet === null
-        ? h('p', { class: 'unavailable' }, 'Agents are not available on this server yet.')
-        : table(Array.isArray(fleet) ? fleet : fleet.agents || [], null, { empty: 'No agent is connected.' }));
+      const connected = fleet === null ? [] : (Array.isArray(fleet) ? fleet : fleet.agents || [])
+        .filter((a) => a.connected !== false);
+      clear(agents, h('h2', { id: 'agents-h' }, fleet === null ? 'Connected agents' : `Connected agents (${connected.length})`),
+        fleet === null ? h('p', { class: 'unavailable' }, 'Agents are not available on this server yet.')
+          : table(connected.slice(0, 100), null, { empty: 'No agent is connected.' }),
+        connected.length > 100 ? h('p', {}, h('a', { href: '#/fleet' }, `All ${connected.length} agents on the Fleet page`)) : null);
       if (first) {
         first = false;
         performance.mark('faultline-dashboard-rendered');
