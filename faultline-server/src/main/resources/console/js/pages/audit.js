@@ -9,7 +9,10 @@ export function render(main, { query }) {
     return [el, h('label', { for: id }, label, el)];
   };
   const [actor, actorL] = input('a-actor', 'Actor', { value: query.get('actor') || '', placeholder: 'name (tok_…)' });
-  const [kind, kindL] = input('a-kind', 'Kind', { value: query.get('kind') || '', placeholder: 'halt.set' });
+  const [kind, kindL] = input('a-kind', 'Kind', { value: query.get('kind') || '', placeholder: 'halt.set', list: 'audit-kinds' });
+  // The kinds the server writes today; the field takes any other too (new resources add kinds).
+  const kinds = h('datalist', { id: 'audit-kinds' }, ['halt.set', 'halt.clear', 'run.submit', 'run.abort', 'experiment.create',
+    'experiment.update', 'fault.apply', 'fault.revert', 'fault.orphan', 'token.create', 'token.revoke'].map((k) => h('option', { value: k })));
   const [since, sinceL] = input('a-since', 'Since (your time)', { type: 'datetime-local' });
   const [until, untilL] = input('a-until', 'Until (your time)', { type: 'datetime-local' });
   const form = h('form', { class: 'filters card', role: 'search', onsubmit: (e) => {
@@ -20,7 +23,7 @@ export function render(main, { query }) {
     if (since.value) q.set('since', new Date(since.value).toISOString());
     if (until.value) q.set('until', new Date(until.value).toISOString());
     location.hash = '#/audit' + (q.toString() ? '?' + q : '');
-  } }, actorL, kindL, sinceL, untilL, h('button', { type: 'submit', class: 'primary' }, 'Filter'),
+  } }, actorL, kindL, kinds, sinceL, untilL, h('button', { type: 'submit', class: 'primary' }, 'Filter'),
   h('a', { class: 'button', href: '#/audit' }, 'Clear'));
   clear(main, h('h1', {}, 'Audit log'), form, results);
   const q = new URLSearchParams();

@@ -6,7 +6,7 @@ const STATUSES = ['', 'queued', 'running', 'completed', 'failed', 'aborted', 'in
 /** Columns for run tables, by key. */
 export function runColumns(keys) {
   const all = {
-    id: { key: 'id', label: 'run', render: (r) => h('a', { href: `#/runs/${encodeURIComponent(r.id)}` }, r.id) },
+    id: { key: 'id', label: 'run', render: (r) => h('a', { class: 'id', href: `#/runs/${encodeURIComponent(r.id)}` }, r.id) },
     title: { key: 'title' },
     status: { key: 'status', render: (r) => h('span', {}, badge(r.status), r.dry ? ' (dry)' : '') },
     verdict: { key: 'verdict', render: (r) => r.deviated === true ? h('span', {}, badge('deviated'), ' ', r.verdict || '')
