@@ -128,6 +128,7 @@ public final class FaultlineServer implements AutoCloseable {
       app.start();
       FaultlineServer server = new FaultlineServer(db, runManager, app, api, config.host());
       out.println("Faultline server listening on " + server.baseUri() + " (database: " + location.describe() + ")");
+      out.println("Web console: " + server.baseUri() + "/ (sign in with a token; docs/console.md)");
       out.flush();
       return server;
     } catch (AdminBootstrap.BadTokenFileException e) {
