@@ -13,9 +13,10 @@ export function render(main, { args }) {
 
   const loadList = () => api('GET', '/api/v1/experiments').then((r) => clear(listCard,
     h('h2', {}, `Stored (${r.experiments.length})`), table(r.experiments, [
-      { key: 'title', render: (e) => h('a', { href: `#/experiments/${encodeURIComponent(e.id)}` }, e.title) },
-      { key: 'latest_version', label: 'version' }, { key: 'updated', render: (e) => time(e.updated) },
-      { key: 'created_by', label: 'by' }], { empty: 'No experiment is stored yet.' }),
+      { key: 'title', render: (e) => h('span', {}, h('a', { href: `#/experiments/${encodeURIComponent(e.id)}` }, e.title),
+        h('br'), h('span', { class: 'muted mono' }, e.id)) },
+      { key: 'latest_version', label: 'v' }, { key: 'updated', render: (e) => time(e.updated) }],
+    { empty: 'No experiment is stored yet.' }),
     h('p', {}, h('a', { href: '#/experiments' }, '+ New experiment'))))
     .catch((e) => clear(listCard, errorBox(e)));
   loadList();
