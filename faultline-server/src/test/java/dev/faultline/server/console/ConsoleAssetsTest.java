@@ -55,6 +55,11 @@ class ConsoleAssetsTest {
         String type = r.headers().firstValue("Content-Type").orElse("");
         if (path.endsWith(".js")) {
           assertThat(type).as(path).startsWith("text/javascript"); // module scripts need a JavaScript type
+          if (!path.equals("/js/app.js")) {
+            // Preloaded from index.html, so the browser fetches the module graph at once, not level by level.
+            assertThat(index.body()).as("index.html preloads " + path)
+                .contains("<link rel=\"modulepreload\" href=\"" + path.substring(1) + "\">");
+          }
         } else if (path.endsWith(".css")) {
           assertThat(type).as(path).startsWith("text/css");
         } else if (path.endsWith(".html")) {
