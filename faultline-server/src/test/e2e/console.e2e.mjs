@@ -162,6 +162,17 @@ try {
   await op.waitForSelector('#active-faults td');
   check((await op.textContent('#active-faults')).includes(runId), 'the active fault is listed with its run');
   check((await op.textContent('#running-runs')).includes(runId), 'the run is listed as running');
+  // Keyboard: Enter opens the dialog, Tab stays inside it, Escape cancels without halting.
+  await op.focus('#halt-all');
+  await op.keyboard.press('Enter');
+  await op.waitForSelector('#halt-reason');
+  check(await op.evaluate(() => document.activeElement.id) === 'halt-reason', 'the dialog opens with focus on the reason');
+  for (let i = 0; i < 7; i++) await op.keyboard.press('Tab');
+  check(await op.evaluate(() => document.getElementById('dialog').contains(document.activeElement)),
+    'Tab keeps focus inside the modal dialog');
+  await op.keyboard.press('Escape');
+  await until('the dialog closed', () => op.evaluate(() => !document.getElementById('dialog').open));
+  check(!(await apiAs('viewer', 'GET', '/api/v1/halt')).json.halted, 'Escape cancelled: nothing was halted');
   await op.click('#halt-all');
   await op.waitForSelector('#halt-reason');
   await op.click('#halt-continue');
@@ -256,6 +267,9 @@ try {
     return [post.status, del.status, run.status];
   });
   check(JSON.stringify(crafted) === '[403,403,403]', `a viewer's crafted POST/DELETE halt and POST run get 403 (got ${crafted})`);
+  await viewer.goto(`${BASE}/#/runs/${encodeURIComponent(runId)}`);
+  await viewer.waitForSelector('#journal');
+  check(await viewer.locator('#abort-run').count() === 0, 'a viewer sees no Abort on a run');
   await viewer.goto(BASE + '/#/experiments');
   await viewer.waitForSelector('#source');
   check(await viewer.locator('#save, #run, #upload').count() === 0, 'a viewer sees no save/run/upload controls');

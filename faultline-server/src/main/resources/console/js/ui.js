@@ -133,7 +133,23 @@ export function modal(title, build) {
     const close = (value) => { result = value; dialog.close(); };
     clear(dialog, h('h2', { id: 'dialog-title' }, title), form);
     build(form, close);
-    dialog.addEventListener('close', () => resolve(result), { once: true });
+    // The modal dialog makes the page inert, but Tab could still leave for the browser's own UI: wrap it.
+    const trap = (e) => {
+      if (e.key !== 'Tab') return;
+      const items = [...dialog.querySelectorAll('button, textarea, input, select, a[href]')].filter((x) => !x.disabled && !x.hidden);
+      if (!items.length) return;
+      const first = items[0];
+      const last = items[items.length - 1];
+      if (e.shiftKey && (document.activeElement === first || !dialog.contains(document.activeElement))) {
+        e.preventDefault();
+        last.focus();
+      } else if (!e.shiftKey && (document.activeElement === last || !dialog.contains(document.activeElement))) {
+        e.preventDefault();
+        first.focus();
+      }
+    };
+    dialog.addEventListener('keydown', trap);
+    dialog.addEventListener('close', () => { dialog.removeEventListener('keydown', trap); resolve(result); }, { once: true });
     dialog.showModal();
     const first = form.querySelector('textarea, input, select, button.primary, button.danger, button');
     if (first) first.focus();
