@@ -123,10 +123,12 @@ public final class FaultlineServer implements AutoCloseable {
         c.jetty.host = config.host();
         c.jetty.port = config.port();
         api.install(c);
+        dev.faultline.server.console.ConsoleAssets.install(c);
       });
       app.start();
       FaultlineServer server = new FaultlineServer(db, runManager, app, api, config.host());
       out.println("Faultline server listening on " + server.baseUri() + " (database: " + location.describe() + ")");
+      out.println("Web console: " + server.baseUri() + "/ (sign in with a token; docs/console.md)");
       out.flush();
       return server;
     } catch (AdminBootstrap.BadTokenFileException e) {

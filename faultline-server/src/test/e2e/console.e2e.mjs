@@ -1,0 +1,330 @@
+// The web console in a real headless Chromium, against a real server, a real fault proxy and a
+// real local HTTP service (all started by ConsoleBrowserTest, which passes them in the environment).
+// Exits non-zero on the first failed check; prints RESULT {json} with the measured figures.
+import { chromium } from 'playwright-core';
+import { mkdtempSync, mkdirSync, rmSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const env = (name) => {
+  const v = process.env[name];
+  if (!v) throw new Error(`environment variable ${name} is required (ConsoleBrowserTest sets it)`);
+  return v;
+};
+const BASE = env('FAULTLINE_URL');
+const TOKENS = { admin: env('ADMIN_TOKEN'), operator: env('OPERATOR_TOKEN'), viewer: env('VIEWER_TOKEN') };
+const PROXY_API = env('PROXY_API');
+const PROXY = env('PROXY_NAME');
+const SERVICE_URL = env('SERVICE_URL');
+const SHOTS = env('SCREENSHOT_DIR');
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const results = {};
+const problemsSeen = [];
+
+function check(cond, message) {
+  if (!cond) throw new Error('check failed: ' + message);
+  console.log('ok - ' + message);
+}
+
+async function until(what, f, timeoutMs = 15000, everyMs = 50) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await f();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
+async function apiAs(role, method, path, body) {
+  const r = await fetch(BASE + path, { method, headers: { Authorization: 'Bearer ' + TOKENS[role],
+    'Content-Type': 'application/json' }, body: body ? JSON.stringify(body) : undefined });
+  return { status: r.status, json: await r.json().catch(() => null) };
+}
+
+async function toxics() {
+  const r = await fetch(`${PROXY_API}/proxies/${PROXY}/toxics`);
+  if (!r.ok) throw new Error(`proxy API answered ${r.status}`);
+  return r.json();
+}
+
+async function shot(page, name) {
+  await page.screenshot({ path: join(SHOTS, name + '.png'), fullPage: false });
+  console.log(`screenshot ${name}.png`);
+}
+
+function watch(page, who) {
+  page.on('pageerror', (e) => problemsSeen.push(`${who}: page error: ${e.message}`));
+  page.on('console', (m) => {
+    // 4xx answers the scenario provokes on purpose are logged by Chromium as failed resources.
+    if (m.type() === 'error' && !/status of (401|403|404|409|422)/.test(m.text())) problemsSeen.push(`${who}: console error: ${m.text()}`);
+  });
+}
+
+async function signIn(page, role) {
+  await page.goto(BASE + '/');
+  await page.waitForSelector('#signin-form');
+  await page.fill('#token', TOKENS[role]);
+  await page.press('#token', 'Enter');
+  await page.waitForSelector(`#role[data-role="${role}"]`);
+  const label = await page.textContent('#role');
+  check(label.includes(role), `${role} signed in, role shown as "${label.trim()}"`);
+}
+
+const BROKEN = readFileSync(new URL('./broken.yaml', import.meta.url), 'utf8');
+const FIXED = readFileSync(new URL('./fixed.yaml', import.meta.url), 'utf8');
+
+mkdirSync(SHOTS, { recursive: true });
+const profile = mkdtempSync(join(tmpdir(), 'faultline-console-e2e-'));
+const context = await chromium.launchPersistentContext(profile, {
+  executablePath: CHROMIUM,
+  headless: true,
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+    '--disable-sync', '--no-first-run', '--disable-quic'],
+  viewport: { width: 1280, height: 800 },
+  acceptDownloads: true,
+  timezoneId: 'Europe/Berlin',
+});
+let exitCode = 0;
+try {
+  // --- sign-in: a wrong token is refused, no secret on the page ---
+  const op = await context.newPage();
+  watch(op, 'operator');
+  await op.goto(BASE + '/');
+  await op.waitForSelector('#signin-form');
+  const html = await op.content();
+  check(!Object.values(TOKENS).some((t) => html.includes(t)), 'the sign-in page holds no token');
+  await shot(op, '01-sign-in');
+  await op.fill('#token', 'flt_not_a_real_token');
+  await op.press('#token', 'Enter');
+  await op.waitForSelector('.error');
+  check((await op.textContent('.error')).includes('not known'), 'a wrong token is refused with the server\'s message');
+  await op.fill('#token', TOKENS.operator);
+  await op.click('button[type=submit]');
+  await op.waitForSelector('#role[data-role="operator"]');
+  check(await op.evaluate(() => document.cookie === ''), 'no cookie is set: the token lives in sessionStorage');
+  await op.waitForSelector('#halt-all');
+  check(await op.locator('#resume').count() === 0, 'an operator sees HALT ALL and no Resume');
+
+  // --- dashboard first paint with the seeded runs (reported, not asserted) ---
+  await op.reload();
+  await op.waitForSelector('#halt-all');
+  await op.waitForFunction(() => performance.getEntriesByName('faultline-dashboard-rendered').length > 0);
+  Object.assign(results, await op.evaluate(() => ({
+    first_paint_ms: Math.round(performance.getEntriesByName('first-paint')[0]?.startTime ?? -1),
+    first_contentful_paint_ms: Math.round(performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? -1),
+    dashboard_data_rendered_ms: Math.round(performance.getEntriesByName('faultline-dashboard-rendered')[0].startTime),
+    dom_content_loaded_ms: Math.round(performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd),
+  })));
+  await shot(op, '02-dashboard');
+
+  // --- experiments: an invalid upload shows its problems at their lines; fix it; run it ---
+  await op.click('nav a[data-page="experiments"]');
+  await op.waitForSelector('#upload');
+  await op.setInputFiles('#upload', { name: 'broken.yaml', mimeType: 'application/yaml', buffer: Buffer.from(BROKEN) });
+  await until('the uploaded text in the editor', () => op.inputValue('#source').then((v) => v.includes('htttp')));
+  await op.click('#save');
+  await op.waitForSelector('#problems li');
+  const lines = await op.$$eval('#problems li', (lis) => lis.map((li) => Number(li.dataset.line)));
+  const gutter = await op.$$eval('.gutter .bad-line', (s) => s.map((x) => Number(x.dataset.line)));
+  check(JSON.stringify(lines) === '[9,13]', `problems listed at lines 9 and 13 (got ${lines})`);
+  check(JSON.stringify(gutter) === '[9,13]', `the editor's gutter marks lines 9 and 13 (got ${gutter})`);
+  check((await op.textContent('#problems')).includes("unknown provider type 'htttp'"), 'the problem text is the validator\'s');
+  await op.click('#problems li:nth-child(2) button');
+  const caretLine = await op.$eval('#source', (t) => t.value.slice(0, t.selectionStart).split('\n').length);
+  check(caretLine === 13, `"line 13" puts the cursor on line 13 (got ${caretLine})`);
+  await shot(op, '03-experiment-problems');
+  await op.fill('#source', FIXED);
+  await op.fill('#filename', 'fixed.yaml');
+  await op.click('#save');
+  await op.waitForSelector('#saved');
+  check(await op.locator('.gutter .bad-line').count() === 0, 'the fixed experiment saves with no problem marked');
+  await op.fill('#vars', `service_url=${SERVICE_URL}\nproxy_api=${PROXY_API}\nproxy_name=${PROXY}`);
+  await shot(op, '04-experiment-saved');
+  await op.click('#run');
+  await op.waitForURL(/#\/runs\/run_/);
+  const runId = decodeURIComponent(op.url().split('#/runs/')[1]);
+  console.log('run ' + runId);
+
+  // --- the live timeline grows from the event stream; the toxic is really on the proxy ---
+  await op.waitForSelector('#timeline[data-live="true"]');
+  await until('a latency toxic on the proxy', async () => (await toxics()).some((t) => t.type === 'latency'));
+  await op.waitForSelector('#timeline .tl-fault.open');
+  const eventsA = Number(await op.getAttribute('#timeline', 'data-events'));
+  await until('two charted probe values', () => op.$$eval('#timeline .tl-point', (p) => p.length >= 2), 20000);
+  const eventsB = Number(await op.getAttribute('#timeline', 'data-events'));
+  check(eventsB > eventsA, `the timeline grew while the run ran (${eventsA} → ${eventsB} events)`);
+  check(await op.locator('#timeline rect.tl-activity').count() >= 2, 'activities are drawn as bars');
+  await shot(op, '05-run-live');
+
+  // --- HALT ALL: reason, confirmation; the toxic is gone and the run aborted ---
+  await op.click('nav a[data-page="dashboard"]');
+  await op.waitForSelector('#active-faults td');
+  check((await op.textContent('#active-faults')).includes(runId), 'the active fault is listed with its run');
+  check((await op.textContent('#running-runs')).includes(runId), 'the run is listed as running');
+  // Keyboard: Enter opens the dialog, Tab stays inside it, Escape cancels without halting.
+  await op.focus('#halt-all');
+  await op.keyboard.press('Enter');
+  await op.waitForSelector('#halt-reason');
+  check(await op.evaluate(() => document.activeElement.id) === 'halt-reason', 'the dialog opens with focus on the reason');
+  for (let i = 0; i < 7; i++) await op.keyboard.press('Tab');
+  check(await op.evaluate(() => document.getElementById('dialog').contains(document.activeElement)),
+    'Tab keeps focus inside the modal dialog');
+  await op.keyboard.press('Escape');
+  await until('the dialog closed', () => op.evaluate(() => !document.getElementById('dialog').open));
+  check(!(await apiAs('viewer', 'GET', '/api/v1/halt')).json.halted, 'Escape cancelled: nothing was halted');
+  await op.click('#halt-all');
+  await op.waitForSelector('#halt-reason');
+  await op.click('#halt-continue');
+  check(await op.isVisible('dialog .error'), 'an empty reason is refused in the dialog');
+  await op.fill('#halt-reason', 'e2e: latency spike on checkout');
+  await shot(op, '06-halt-dialog');
+  await op.click('#halt-continue');
+  await op.waitForSelector('dialog button.danger:has-text("HALT NOW")');
+  const clicked = Date.now();
+  await op.click('dialog button.danger:has-text("HALT NOW")');
+  await until('the toxic gone from the proxy', async () => (await toxics()).length === 0, 10000, 5);
+  results.halt_click_to_toxic_gone_ms = Date.now() - clicked;
+  check(true, `toxic gone from the proxy ${results.halt_click_to_toxic_gone_ms} ms after HALT NOW`);
+  await op.waitForFunction(() => performance.getEntriesByName('faultline-halt-answered').length > 0);
+  results.halt_request_answered_ms = await op.evaluate(() => Math.round(
+    performance.getEntriesByName('faultline-halt-answered')[0].startTime
+    - performance.getEntriesByName('faultline-halt-confirmed')[0].startTime));
+  const run = await until('the run to end', async () => {
+    const r = await apiAs('admin', 'GET', '/api/v1/runs/' + runId);
+    return ['queued', 'running'].includes(r.json.status) ? null : r.json;
+  });
+  // A halt interrupts runs: Chaos Toolkit's status for a run stopped from outside is 'interrupted'.
+  check(['interrupted', 'aborted'].includes(run.status) && (run.abort_reason || '').includes('e2e: latency spike'),
+    `the run was stopped by the halt (${run.status}: ${run.abort_reason})`);
+  results.run_status_after_halt = run.status;
+  await op.waitForSelector('#halt-status [data-status="halted"]');
+  check(await op.locator('#halt-all').count() === 0 && await op.locator('#resume').count() === 0,
+    'while halted an operator sees neither HALT ALL nor Resume');
+  await shot(op, '07-dashboard-halted');
+
+  // --- the ended run: journal download, report, timeline replayed from the stored events ---
+  await op.goto(`${BASE}/#/runs/${encodeURIComponent(runId)}`);
+  await op.waitForSelector('#journal');
+  await op.waitForSelector(`[data-fact="status"] [data-status="${run.status}"]`);
+  await until('the stored events replayed', async () => Number(await op.getAttribute('#timeline', 'data-events')) >= eventsB);
+  const [journal] = await Promise.all([op.waitForEvent('download'), op.click('#journal')]);
+  check(journal.suggestedFilename() === `${runId}-journal.json`, 'the journal downloads under the run\'s name');
+  const journalJson = JSON.parse(readFileSync(await journal.path(), 'utf8'));
+  check(journalJson.status === run.status, `the downloaded journal says ${run.status} (got ${journalJson.status})`);
+  const [report] = await Promise.all([op.waitForEvent('download'), op.click('#report')]);
+  check(readFileSync(await report.path(), 'utf8').includes('<svg'), 'the HTML report downloads with its timeline');
+  await shot(op, '08-run-ended');
+
+  // --- runs list with a filter, audit log with a filter, pages over APIs that may not exist yet ---
+  await op.goto(`${BASE}/#/runs?status=${run.status}`);
+  await op.waitForSelector('#run-list table');
+  check((await op.textContent('#run-list')).includes(runId), `the runs list filtered by status=${run.status} shows the run`);
+  await shot(op, '09-runs');
+  await op.goto(`${BASE}/#/audit?kind=halt.set`);
+  await op.waitForSelector('#audit-list table');
+  check((await op.textContent('#audit-list')).includes('e2e: latency spike'), 'the audit log shows the halt and its reason');
+  await shot(op, '10-audit');
+  // The generic renderer on an answer shaped like the fleet API's: columns from keys, times, badges.
+  const generic = await op.evaluate(async () => {
+    const { answer } = await import('/js/pages/generic.js');
+    const box = document.createElement('div');
+    box.append(...answer('Agents', 'agents', { connected: 1, agents: [{ name: 'web-1', tags: ['eu', 'web'],
+      capabilities: ['host-cpu', 'host-net'], connected: true, last_seen: '2026-12-05T10:00:00Z' }], active_faults: [] }));
+    return { headers: [...box.querySelectorAll('th')].map((t) => t.textContent),
+      cells: [...box.querySelectorAll('td')].map((t) => t.textContent),
+      utc: box.querySelector('time')?.title, facts: box.querySelector('dl')?.textContent };
+  });
+  check(JSON.stringify(generic.headers) === '["name","tags","capabilities","connected","last seen"]',
+    `generic tables take their columns from the keys (${generic.headers})`);
+  check(generic.cells.includes('eu, web') && generic.cells.includes('✓yes') && generic.utc === 'UTC 2026-12-05 10:00:00Z',
+    `lists joined, booleans as ✓ yes, times with UTC on hover (${JSON.stringify(generic)})`);
+  for (const [i, page] of [['11', 'fleet'], ['12', 'services'], ['13', 'schedules']]) {
+    await op.goto(`${BASE}/#/${page}`);
+    await op.waitForFunction(() => !document.querySelector('main')?.textContent.includes('Loading…'));
+    await shot(op, `${i}-${page}`);
+    const parts = await op.$$eval('section[data-api]', (cards) => cards.map((c) => c.dataset.api + ': '
+      + (c.querySelector('.unavailable') ? 'unavailable' : c.querySelector('.error') ? 'error'
+        : c.querySelector('table, .empty') ? 'shown' : 'nothing')));
+    check(parts.length > 0 && parts.every((x) => /: (unavailable|shown)$/.test(x)),
+      `the ${page} page shows each API's table, or "not available on this server yet" for a 404 (${parts.join(', ')})`);
+  }
+
+  // --- a viewer: no HALT/Resume, and its crafted requests are refused ---
+  const viewer = await context.newPage();
+  watch(viewer, 'viewer');
+  await signIn(viewer, 'viewer');
+  await viewer.waitForSelector('#halt-status');
+  check(await viewer.locator('#halt-all').count() === 0, 'a viewer sees no HALT ALL');
+  check(await viewer.locator('#resume').count() === 0, 'a viewer sees no Resume');
+  const crafted = await viewer.evaluate(async () => {
+    const token = sessionStorage.getItem('faultline.token');
+    const post = await fetch('/api/v1/halt', { method: 'POST', headers: { Authorization: 'Bearer ' + token,
+      'Content-Type': 'application/json' }, body: JSON.stringify({ reason: 'crafted by a viewer' }) });
+    const del = await fetch('/api/v1/halt', { method: 'DELETE', headers: { Authorization: 'Bearer ' + token } });
+    const run = await fetch('/api/v1/runs', { method: 'POST', headers: { Authorization: 'Bearer ' + token,
+      'Content-Type': 'application/json' }, body: JSON.stringify({ document: { title: 'x', description: 'x', method: [] } }) });
+    return [post.status, del.status, run.status];
+  });
+  check(JSON.stringify(crafted) === '[403,403,403]', `a viewer's crafted POST/DELETE halt and POST run get 403 (got ${crafted})`);
+  await viewer.goto(`${BASE}/#/runs/${encodeURIComponent(runId)}`);
+  await viewer.waitForSelector('#journal');
+  check(await viewer.locator('#abort-run').count() === 0, 'a viewer sees no Abort on a run');
+  await viewer.goto(BASE + '/#/experiments');
+  await viewer.waitForSelector('#source');
+  check(await viewer.locator('#save, #run, #upload').count() === 0, 'a viewer sees no save/run/upload controls');
+  await viewer.goto(BASE + '/#/');
+  await viewer.waitForSelector('#halt-status');
+  await shot(viewer, '14-dashboard-viewer');
+
+  // --- an admin sees Resume and resumes ---
+  const admin = await context.newPage();
+  watch(admin, 'admin');
+  await signIn(admin, 'admin');
+  await admin.waitForSelector('#resume');
+  await admin.click('#resume');
+  await admin.click('dialog button.primary');
+  await admin.waitForSelector('#halt-all');
+  check(!(await apiAs('viewer', 'GET', '/api/v1/halt')).json.halted, 'the admin resumed from the console');
+
+  // --- keyboard: the sign-out control and the nav are reachable with Tab; focus is visible ---
+  check(await admin.evaluate(() => document.activeElement.id) === 'halt-status', 'after Resume, focus is on the new halt state');
+  await admin.reload();
+  await admin.waitForSelector('#halt-all');
+  const focusAfter = async (key, n) => {
+    for (let i = 0; i < n; i++) await admin.keyboard.press(key);
+    return admin.evaluate(() => ({ text: document.activeElement.textContent.trim(),
+      outline: getComputedStyle(document.activeElement).outlineStyle }));
+  };
+  // A page load puts focus at the start of the page's content: the first Tab reaches its first control.
+  const first = await focusAfter('Tab', 1);
+  check(first.text.includes('HALT ALL') && first.outline !== 'none', `the first Tab reaches HALT ALL, outlined (${JSON.stringify(first)})`);
+  const runsLink = await focusAfter('Shift+Tab', 7);
+  check(runsLink.text === 'Runs' && runsLink.outline !== 'none', `Shift+Tab walks back through the navigation with a visible focus (${JSON.stringify(runsLink)})`);
+  await admin.keyboard.press('Enter');
+  await admin.waitForSelector('#run-list');
+  check(admin.url().endsWith('#/runs'), 'Enter on a focused nav link opens its page');
+
+  // --- phone width ---
+  await op.setViewportSize({ width: 390, height: 844 });
+  await op.goto(BASE + '/#/');
+  await op.waitForSelector('#halt-all');
+  const overflow = await op.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  check(overflow <= 0, `no horizontal scrolling at 390 px (overflow ${overflow} px)`);
+  await shot(op, '15-dashboard-phone');
+  await op.goto(`${BASE}/#/runs/${encodeURIComponent(runId)}`);
+  await op.waitForSelector('#journal');
+  await shot(op, '16-run-phone');
+
+  check(problemsSeen.length === 0, 'no script error, CSP violation or failed request in the pages: '
+    + JSON.stringify(problemsSeen));
+  console.log('RESULT ' + JSON.stringify(results));
+} catch (e) {
+  console.error(e.stack || String(e));
+  console.error('problems seen in the pages: ' + JSON.stringify(problemsSeen));
+  exitCode = 1;
+} finally {
+  await context.close();
+  rmSync(profile, { recursive: true, force: true });
+}
+process.exit(exitCode);
