@@ -87,17 +87,21 @@ public final class Launcher {
       if (!(steps.get(i) instanceof Map<?, ?> step)) {
         continue;
       }
-      Object type = step.get("type");
+      if (!"action".equals(step.get("type"))) {
+        continue; // probes observe; they change nothing
+      }
       Object name = step.get("name");
-      if ("fault".equals(type)) {
-        String fault = String.valueOf(step.get("fault"));
+      Object provider = step.get("provider");
+      if (provider instanceof Map<?, ?> p && "fault".equals(p.get("type"))) {
+        String fault = String.valueOf(p.get("fault"));
         int needs = Levels.of(fault);
         if (needs > level) {
           problems.add("method[" + i + "] ('" + name + "') is fault '" + fault + "', which needs level " + needs);
         }
-      } else if ("action".equals(type) && level < Levels.MAX) {
+      } else if (level < Levels.MAX) {
         problems.add("method[" + i + "] ('" + name + "') is an action whose effect Faultline cannot classify, which "
-            + "needs level " + Levels.MAX + " (write it as a Faultline fault to let its level be known)");
+            + "needs level " + Levels.MAX + " (write it as a Faultline fault, provider type 'fault', to let its "
+            + "level be known)");
       }
     }
     return problems;
