@@ -51,7 +51,7 @@ CREATE TABLE chaos_blackouts (
   team          VARCHAR(200),
   kind          VARCHAR(20)   NOT NULL,
   time_zone     VARCHAR(100)  NOT NULL,
-  day           VARCHAR(10),
+  on_date       VARCHAR(10),
   start_hour    INTEGER,
   end_hour      INTEGER,
   start_ms      BIGINT,

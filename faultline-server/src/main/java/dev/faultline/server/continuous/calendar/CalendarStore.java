@@ -15,7 +15,7 @@ public final class CalendarStore {
   }
 
   public void insert(Blackout b) {
-    jdbi.useHandle(h -> h.createUpdate("INSERT INTO chaos_blackouts (id, team, kind, time_zone, day, start_hour, "
+    jdbi.useHandle(h -> h.createUpdate("INSERT INTO chaos_blackouts (id, team, kind, time_zone, on_date, start_hour, "
             + "end_hour, start_ms, end_ms, reason, created_ms, created_by) VALUES (:id, :team, :kind, :tz, :day, :sh, "
             + ":eh, :sm, :em, :reason, :created, :by)")
         .bind("id", b.id()).bind("team", b.team()).bind("kind", b.kind().wireName()).bind("tz", b.timeZone())
@@ -36,7 +36,7 @@ public final class CalendarStore {
 
   private static Blackout row(ResultSet rs) throws SQLException {
     return new Blackout(rs.getString("id"), rs.getString("team"), Blackout.Kind.fromWireName(rs.getString("kind")),
-        rs.getString("time_zone"), rs.getString("day"), Rows.nullableInt(rs, "start_hour"),
+        rs.getString("time_zone"), rs.getString("on_date"), Rows.nullableInt(rs, "start_hour"),
         Rows.nullableInt(rs, "end_hour"), Rows.nullableLong(rs, "start_ms"), Rows.nullableLong(rs, "end_ms"),
         rs.getString("reason"), rs.getLong("created_ms"), rs.getString("created_by"));
   }
