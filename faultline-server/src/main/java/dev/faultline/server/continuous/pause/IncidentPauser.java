@@ -142,9 +142,19 @@ public final class IncidentPauser {
         .filter(p -> p.signalKey().equals(key) && p.resolvedMs() == null).findFirst();
   }
 
-  /** Reloads the pauses in force (after a change, and on every scheduler tick as time passes). */
+  /** Reloads the pauses in force (after a change). */
   public void refresh() {
     inForce.set(List.copyOf(store.inForce(settings.clock().millis())));
+  }
+
+  /**
+   * Drops the pauses whose cool-down has passed (every scheduler tick). Only this class creates
+   * pauses, so with none cached there is nothing to read.
+   */
+  public void expire() {
+    if (!inForce.get().isEmpty()) {
+      refresh();
+    }
   }
 
   /** The pause that keeps chaos off {@code service} of {@code team} at {@code nowMs}, if any. */

@@ -386,7 +386,7 @@ public final class Scheduler implements AutoCloseable {
   }
 
   private void pauseTransitions(long now) {
-    pauser.refresh();
+    pauser.expire();
     Set<String> current = new HashSet<>();
     for (Pause p : pauser.inForce()) {
       current.add(p.id());
