@@ -113,6 +113,51 @@ class ContinuousClockTest {
     }
   }
 
+  @Test
+  void theMonkeyKillsOnWorkdaysInItsWindowLeashedOrNotThroughTheScheduler() throws Exception {
+    Instant start = Instant.parse("2026-06-01T00:00:00Z"); // a Monday
+    ContinuousFixtures.MutableClock clock = new ContinuousFixtures.MutableClock(start);
+    try (TestServer t = TestServer.start(dir, c -> c.withContinuous(ContinuousSettings.defaults().withClock(clock)
+        .withSchedulerRunning(false).withMonkeySeed(7L)));
+        ContinuousFixtures.Health health = new ContinuousFixtures.Health()) {
+      String probeOnly = "{\"title\": \"kill ${instance}\", \"description\": \"d\", \"configuration\": "
+          + "{\"instance\": \"none\"}, \"method\": [{\"type\": \"probe\", \"name\": \"p\", \"provider\": "
+          + "{\"type\": \"http\", \"url\": \"" + health.url() + "?kill=${instance}\"}}]}";
+      String leashed = ContinuousFixtures.service("cart", "shop", 0, health.url()).strip();
+      leashed = leashed.substring(0, leashed.length() - 1) + ", \"monkey\": {\"instances\": [\"cart-1\", \"cart-2\"]}}";
+      post(t, "/api/v1/services", leashed);
+      String unleashed = ContinuousFixtures.service("search", "shop", 0, health.url()).strip();
+      unleashed = unleashed.substring(0, unleashed.length() - 1) + ", \"monkey\": {\"leashed\": false, "
+          + "\"meanTimeBetweenKillsInWorkDays\": 1, \"instances\": [\"search-1\"], \"experiment\": " + probeOnly + "}}";
+      post(t, "/api/v1/services", unleashed);
+      for (Instant now = start; now.isBefore(start.plus(Duration.ofDays(21))); now = now.plus(Duration.ofMinutes(30))) {
+        clock.set(now);
+        t.server.continuous().scheduler().tick();
+        awaitIdle(t);
+      }
+      List<EventStore.Event> cart = t.server.continuous().events().ofService("cart", 100);
+      List<EventStore.Event> search = t.server.continuous().events().ofService("search", 100);
+      assertThat(cart).isNotEmpty().allSatisfy(e -> {
+        assertThat(e.kind()).isEqualTo(EventStore.MONKEY_LEASHED);
+        assertThat(e.detail()).containsPattern("would kill instance cart-[12]");
+      });
+      assertThat(cart.size()).as("15 workdays at p = 1/2").isBetween(3, 12);
+      // mean 1: a kill every workday, at a time inside 09:00-15:00 UTC
+      assertThat(search).hasSize(15).allSatisfy(e -> {
+        assertThat(e.kind()).isEqualTo(EventStore.MONKEY_KILL);
+        java.time.ZonedDateTime at = Instant.ofEpochMilli(e.atMs()).atZone(java.time.ZoneOffset.UTC);
+        assertThat(at.getDayOfWeek()).isNotIn(java.time.DayOfWeek.SATURDAY, java.time.DayOfWeek.SUNDAY);
+        assertThat(at.getHour()).isBetween(9, 15);
+        assertThat(e.runId()).isNotNull();
+      });
+      String runId = search.get(0).runId();
+      Map<String, Object> run = t.awaitEnd(runId, t.adminToken, Duration.ofSeconds(10));
+      assertThat(run).containsEntry("status", "completed").containsEntry("submitted_by", "monkey:search");
+      assertThat(health.queries).as("the kill experiment ran with the picked instance").contains("kill=search-1")
+          .doesNotContain("kill=none");
+    }
+  }
+
   private static Map<String, Object> post(TestServer t, String path, String body) throws Exception {
     Response r = t.call("POST", path, t.adminToken, body);
     assertThat(r.status()).as(path + " " + r).isEqualTo(201);

@@ -24,11 +24,15 @@ final class ContinuousFixtures {
   /** A service's health endpoint on loopback; {@link #status} is what it answers. */
   static final class Health implements AutoCloseable {
     final AtomicInteger status = new AtomicInteger(200);
+    final List<String> queries = java.util.Collections.synchronizedList(new ArrayList<>());
     final HttpServer server;
 
     Health() throws IOException {
       server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
       server.createContext("/health", ex -> {
+        if (ex.getRequestURI().getQuery() != null) {
+          queries.add(ex.getRequestURI().getQuery());
+        }
         byte[] body = "ok".getBytes(StandardCharsets.UTF_8);
         ex.sendResponseHeaders(status.get(), body.length);
         try (OutputStream out = ex.getResponseBody()) {
