@@ -113,7 +113,7 @@ public final class ContinuousRoutes {
           + "letter or digit; got '" + name + "'");
     }
     Requests.auditTarget(ctx, name);
-    Service s = readService(b, name, null);
+    Service s = readService(b, name, null, Requests.actor(ctx).label());
     if (!c.services().insert(s)) {
       throw new ApiException(409, "exists", "a service named '" + name + "' exists; change it with PUT "
           + "/api/v1/services/" + name);
@@ -138,13 +138,13 @@ public final class ContinuousRoutes {
       throw ApiException.badRequest("'opted_in' cannot be changed with PUT; use POST /api/v1/services/" + name
           + "/opt-out (with a reason) or /opt-in");
     }
-    Service s = readService(b, name, old);
+    Service s = readService(b, name, old, Requests.actor(ctx).label());
     c.services().update(s, now());
     c.scheduler().reloadServices();
     ctx.json(service(c.services().find(name).orElseThrow()));
   }
 
-  private Service readService(Body b, String name, Service old) {
+  private Service readService(Body b, String name, Service old, String actor) {
     String team = b.has("team") || old == null ? b.requiredString("team", "the owning team, e.g. \"payments\"")
         : old.team();
     Integer level = b.integer("level");
@@ -193,7 +193,6 @@ public final class ContinuousRoutes {
     }
     long now = now();
     boolean optedIn = b.bool("opted_in", true);
-    String actor = "api";
     return new Service(name, team, lvl, health, tags, old == null ? optedIn : old.optedIn(),
         old == null ? (optedIn ? null : "created opted out") : old.optReason(), old == null ? actor : old.optOwner(),
         old == null ? now : old.optedMs(), old == null ? null : old.warnedMs(), monkey,
