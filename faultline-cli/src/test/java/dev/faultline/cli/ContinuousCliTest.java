@@ -75,6 +75,15 @@ class ContinuousCliTest {
     }
   }
 
+  @Test
+  void theServersIncidentCoolDownAndPauseMatchAreCheckedBeforeItStarts() {
+    String[] badCooldown = cli("server", "--port", "0", "--data", dir.toString(), "--incident-cooldown", "soon");
+    assertThat(badCooldown[0]).isEqualTo("2");
+    String[] badMatch = cli("server", "--port", "0", "--data", dir.toString(), "--pause-match", "team");
+    assertThat(badMatch[0]).isEqualTo("2");
+    assertThat(dir.resolve("faultline.mv.db")).doesNotExist();
+  }
+
   private static String[] concat(String[] a, String[] b) {
     String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
     System.arraycopy(b, 0, out, a.length, b.length);
