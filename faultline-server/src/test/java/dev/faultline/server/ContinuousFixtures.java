@@ -26,6 +26,7 @@ final class ContinuousFixtures {
     final AtomicInteger status = new AtomicInteger(200);
     final List<String> queries = java.util.Collections.synchronizedList(new ArrayList<>());
     final HttpServer server;
+    private final java.util.concurrent.ExecutorService pool = Executors.newFixedThreadPool(2);
 
     Health() throws IOException {
       server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -39,7 +40,7 @@ final class ContinuousFixtures {
           out.write(body);
         }
       });
-      server.setExecutor(Executors.newFixedThreadPool(2));
+      server.setExecutor(pool);
       server.start();
     }
 
@@ -50,6 +51,7 @@ final class ContinuousFixtures {
     @Override
     public void close() {
       server.stop(0);
+      pool.shutdownNow();
     }
   }
 
