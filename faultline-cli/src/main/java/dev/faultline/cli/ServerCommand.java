@@ -1,10 +1,12 @@
 package dev.faultline.cli;
 
+import dev.faultline.core.time.DurationText;
 import dev.faultline.server.FaultlineServer;
 import dev.faultline.server.ServerConfig;
 import dev.faultline.server.TokenAdmin;
 import dev.faultline.server.auth.Role;
 import dev.faultline.server.auth.TokenStore;
+import dev.faultline.server.continuous.ContinuousSettings;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -47,6 +49,16 @@ final class ServerCommand implements Callable<Integer> {
   @Option(names = "--max-running", defaultValue = "4", description = "Runs executed at once (default: ${DEFAULT-VALUE}).")
   int maxRunning;
 
+  @Option(names = "--incident-cooldown", defaultValue = "30m", paramLabel = "DURATION",
+      description = "How long scheduled chaos stays paused after the incident that paused it resolved "
+          + "(default: ${DEFAULT-VALUE}; e.g. 90s, 10m).")
+  String incidentCooldown;
+
+  @Option(names = "--pause-match", defaultValue = "labels", paramLabel = "labels|all",
+      description = "Which services a firing alert or open incident pauses: by its service/team labels (else all), "
+          + "or always all (default: ${DEFAULT-VALUE}).")
+  String pauseMatch;
+
   @Spec
   CommandSpec spec;
 
@@ -58,8 +70,23 @@ final class ServerCommand implements Callable<Integer> {
       err.println("faultline server: --port must be 0..65535, --max-body-bytes at least 1024, --max-running 1..256");
       return Main.USAGE_ERROR;
     }
+    ContinuousSettings continuous = ContinuousSettings.defaults();
+    try {
+      continuous = continuous.withCooldown(DurationText.parse(incidentCooldown));
+    } catch (IllegalArgumentException e) {
+      err.println("faultline server: --incident-cooldown: " + e.getMessage());
+      return Main.USAGE_ERROR;
+    }
+    switch (pauseMatch) {
+      case "labels" -> continuous = continuous.withPauseMatch(ContinuousSettings.PauseMatch.LABELS);
+      case "all" -> continuous = continuous.withPauseMatch(ContinuousSettings.PauseMatch.ALL);
+      default -> {
+        err.println("faultline server: --pause-match must be labels or all; got '" + pauseMatch + "'");
+        return Main.USAGE_ERROR;
+      }
+    }
     ServerConfig config = new ServerConfig(host, port, database.dataDir(), database.databaseUrl, adminTokenFile,
-        maxBodyBytes, maxRunning, 64);
+        maxBodyBytes, maxRunning, 64, continuous);
     FaultlineServer server;
     try {
       server = FaultlineServer.start(config, out);

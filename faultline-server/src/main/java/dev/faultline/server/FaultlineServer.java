@@ -6,6 +6,7 @@ import dev.faultline.server.api.Api;
 import dev.faultline.server.api.ExperimentDocuments;
 import dev.faultline.server.api.Services;
 import dev.faultline.server.auth.TokenStore;
+import dev.faultline.server.continuous.Continuous;
 import dev.faultline.server.db.AuditLog;
 import dev.faultline.server.db.Database;
 import dev.faultline.server.db.DatabaseLocation;
@@ -40,8 +41,11 @@ public final class FaultlineServer implements AutoCloseable {
   private final Javalin app;
   private final Api api;
   private final String host;
+  private final Continuous continuous;
 
-  private FaultlineServer(Database db, RunManager runManager, Javalin app, Api api, String host) {
+  private FaultlineServer(Database db, RunManager runManager, Javalin app, Api api, String host,
+      Continuous continuous) {
+    this.continuous = continuous;
     this.db = db;
     this.runManager = runManager;
     this.app = app;
@@ -83,6 +87,7 @@ public final class FaultlineServer implements AutoCloseable {
           + (location.embedded() ? "" : "; check the URL, that PostgreSQL is running and the credentials"), e);
     }
     RunManager runManager = null;
+    Continuous continuous = null;
     try {
       ExperimentStore experiments = new ExperimentStore(db.jdbi());
       RunStore runs = new RunStore(db.jdbi());
@@ -107,9 +112,14 @@ public final class FaultlineServer implements AutoCloseable {
       Engine engine = Engine.standard(dev.faultline.engine.provider.EngineSettings.defaults(), registry);
       runManager = new RunManager(engine, runs, faults, audit, Ids.next("srv"), config.maxRunning(),
           config.maxQueued());
-      Services services = new Services(new ExperimentDocuments(engine), experiments, runs, faults, audit, tokens,
-          runManager, new HaltSwitch(halts, runManager), new ServerMetrics(runs, faults, halts),
-          new SignalBus(), config.maxBodyBytes());
+      ExperimentDocuments documents = new ExperimentDocuments(engine);
+      HaltSwitch haltSwitch = new HaltSwitch(halts, runManager);
+      SignalBus signals = new SignalBus();
+      continuous = new Continuous(db.jdbi(), config.continuous(), documents, experiments, runs, audit, runManager,
+          haltSwitch, signals);
+      Services services = new Services(documents, experiments, runs, faults, audit, tokens,
+          runManager, haltSwitch, new ServerMetrics(runs, faults, halts),
+          signals, config.maxBodyBytes(), continuous);
       Api api = new Api(services);
       Javalin app = Javalin.create(c -> {
         c.startup.showJavalinBanner = false;
@@ -126,22 +136,26 @@ public final class FaultlineServer implements AutoCloseable {
         dev.faultline.server.console.ConsoleAssets.install(c);
       });
       app.start();
-      FaultlineServer server = new FaultlineServer(db, runManager, app, api, config.host());
+      continuous.start();
+      FaultlineServer server = new FaultlineServer(db, runManager, app, api, config.host(), continuous);
       out.println("Faultline server listening on " + server.baseUri() + " (database: " + location.describe() + ")");
       out.println("Web console: " + server.baseUri() + "/ (sign in with a token; docs/console.md)");
       out.flush();
       return server;
     } catch (AdminBootstrap.BadTokenFileException e) {
-      closeQuietly(runManager, db);
+      closeQuietly(continuous, runManager, db);
       throw new StartException(e.getMessage(), e);
     } catch (RuntimeException e) {
-      closeQuietly(runManager, db);
+      closeQuietly(continuous, runManager, db);
       throw new StartException("cannot start the server on " + config.host() + ":" + config.port() + ": "
           + rootMessage(e), e);
     }
   }
 
-  private static void closeQuietly(RunManager runManager, Database db) {
+  private static void closeQuietly(Continuous continuous, RunManager runManager, Database db) {
+    if (continuous != null) {
+      continuous.close();
+    }
     if (runManager != null) {
       runManager.close();
     }
@@ -177,9 +191,15 @@ public final class FaultlineServer implements AutoCloseable {
     return api;
   }
 
+  /** Continuous chaos: its scheduler, stores and the signal bus it subscribes to. */
+  public Continuous continuous() {
+    return continuous;
+  }
+
   /** Stops accepting requests, stops every run (their faults reverted), closes the database. */
   @Override
   public void close() {
+    continuous.close();
     runManager.close();
     app.stop();
     db.close();

@@ -1,5 +1,6 @@
 package dev.faultline.server;
 
+import dev.faultline.server.continuous.ContinuousSettings;
 import java.nio.file.Path;
 
 /**
@@ -13,11 +14,19 @@ import java.nio.file.Path;
  * @param maxBodyBytes the largest request body accepted (413 beyond)
  * @param maxRunning runs executed at once
  * @param maxQueued runs waiting beyond those (503 beyond)
+ * @param continuous how continuous chaos schedules, pauses and notifies
  */
 public record ServerConfig(String host, int port, Path dataDir, String databaseUrl, Path adminTokenFile,
-    long maxBodyBytes, int maxRunning, int maxQueued) {
+    long maxBodyBytes, int maxRunning, int maxQueued, ContinuousSettings continuous) {
 
   public static final long DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+
+  /** Without continuous-chaos settings: its defaults. */
+  public ServerConfig(String host, int port, Path dataDir, String databaseUrl, Path adminTokenFile, long maxBodyBytes,
+      int maxRunning, int maxQueued) {
+    this(host, port, dataDir, databaseUrl, adminTokenFile, maxBodyBytes, maxRunning, maxQueued,
+        ContinuousSettings.defaults());
+  }
 
   /** Loopback, the given port and data directory, embedded database, default limits. */
   public static ServerConfig defaults(int port, Path dataDir) {
@@ -30,14 +39,19 @@ public record ServerConfig(String host, int port, Path dataDir, String databaseU
   }
 
   public ServerConfig withAdminTokenFile(Path file) {
-    return new ServerConfig(host, port, dataDir, databaseUrl, file, maxBodyBytes, maxRunning, maxQueued);
+    return new ServerConfig(host, port, dataDir, databaseUrl, file, maxBodyBytes, maxRunning, maxQueued, continuous);
   }
 
   public ServerConfig withDatabaseUrl(String url) {
-    return new ServerConfig(host, port, dataDir, url, adminTokenFile, maxBodyBytes, maxRunning, maxQueued);
+    return new ServerConfig(host, port, dataDir, url, adminTokenFile, maxBodyBytes, maxRunning, maxQueued, continuous);
   }
 
   public ServerConfig withMaxBodyBytes(long bytes) {
-    return new ServerConfig(host, port, dataDir, databaseUrl, adminTokenFile, bytes, maxRunning, maxQueued);
+    return new ServerConfig(host, port, dataDir, databaseUrl, adminTokenFile, bytes, maxRunning, maxQueued, continuous);
+  }
+
+  public ServerConfig withContinuous(ContinuousSettings settings) {
+    return new ServerConfig(host, port, dataDir, databaseUrl, adminTokenFile, maxBodyBytes, maxRunning, maxQueued,
+        settings);
   }
 }

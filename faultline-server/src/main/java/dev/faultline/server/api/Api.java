@@ -4,6 +4,7 @@ import dev.faultline.server.Json;
 import dev.faultline.server.auth.Actor;
 import dev.faultline.server.auth.Role;
 import dev.faultline.server.auth.TokenStore;
+import dev.faultline.server.continuous.ContinuousRoutes;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
@@ -41,6 +42,7 @@ public final class Api {
     routes.addAll(new HaltRoutes(s).routes());
     routes.addAll(new ReadRoutes(s).routes());
     routes.addAll(new TokenRoutes(s).routes());
+    routes.addAll(new ContinuousRoutes(s.continuous(), s.documents(), s.maxBodyBytes()).routes());
   }
 
   /** Every route this API serves. */

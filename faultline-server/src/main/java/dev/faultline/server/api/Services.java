@@ -2,6 +2,7 @@ package dev.faultline.server.api;
 
 import dev.faultline.server.ServerMetrics;
 import dev.faultline.server.auth.TokenStore;
+import dev.faultline.server.continuous.Continuous;
 import dev.faultline.server.db.AuditLog;
 import dev.faultline.server.db.ExperimentStore;
 import dev.faultline.server.db.FaultStore;
@@ -24,7 +25,8 @@ import dev.faultline.server.signal.SignalBus;
  * @param metrics the Prometheus registry
  * @param signals inbound alerts and incidents, for whoever subscribes
  * @param maxBodyBytes the largest request body accepted
+ * @param continuous continuous chaos: services, schedules, calendars, pauses, notifications, coverage
  */
 public record Services(ExperimentDocuments documents, ExperimentStore experiments, RunStore runs, FaultStore faults,
     AuditLog audit, TokenStore tokens, RunManager runManager, HaltSwitch halt, ServerMetrics metrics,
-    SignalBus signals, long maxBodyBytes) {}
+    SignalBus signals, long maxBodyBytes, Continuous continuous) {}
