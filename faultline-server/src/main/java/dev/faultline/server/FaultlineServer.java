@@ -14,6 +14,8 @@ import dev.faultline.server.db.FaultStore;
 import dev.faultline.server.db.HaltStore;
 import dev.faultline.server.db.Ids;
 import dev.faultline.server.db.RunStore;
+import dev.faultline.server.replica.ReplicaCoordinator;
+import dev.faultline.server.replica.RunRecovery;
 import dev.faultline.server.run.HaltSwitch;
 import dev.faultline.server.run.RunManager;
 import dev.faultline.server.signal.SignalBus;
@@ -37,13 +39,16 @@ import java.util.Map;
 public final class FaultlineServer implements AutoCloseable {
   private final Database db;
   private final RunManager runManager;
+  private final ReplicaCoordinator coordinator;
   private final Javalin app;
   private final Api api;
   private final String host;
 
-  private FaultlineServer(Database db, RunManager runManager, Javalin app, Api api, String host) {
+  private FaultlineServer(Database db, RunManager runManager, ReplicaCoordinator coordinator, Javalin app, Api api,
+      String host) {
     this.db = db;
     this.runManager = runManager;
+    this.coordinator = coordinator;
     this.app = app;
     this.api = api;
     this.host = host;
@@ -83,6 +88,7 @@ public final class FaultlineServer implements AutoCloseable {
           + (location.embedded() ? "" : "; check the URL, that PostgreSQL is running and the credentials"), e);
     }
     RunManager runManager = null;
+    ReplicaCoordinator coordinator = null;
     try {
       ExperimentStore experiments = new ExperimentStore(db.jdbi());
       RunStore runs = new RunStore(db.jdbi());
@@ -91,7 +97,10 @@ public final class FaultlineServer implements AutoCloseable {
       HaltStore halts = new HaltStore(db.jdbi());
       TokenStore tokens = new TokenStore(db.jdbi());
       FaultRegistry registry = FaultRegistry.installed();
-      StartupRecovery.Outcome recovered = StartupRecovery.run(runs, faults, audit, registry);
+      // The embedded database admits one server: every live run it holds is orphaned. On PostgreSQL
+      // other replicas may be executing theirs: the coordinator recovers only runs whose lease ran out.
+      StartupRecovery.Outcome recovered = location.embedded() ? StartupRecovery.run(runs, faults, audit, registry)
+          : new StartupRecovery.Outcome(List.of(), List.of(), List.of());
       if (!recovered.interruptedRuns().isEmpty()) {
         out.println("Marked " + recovered.interruptedRuns().size() + " run(s) left by a stopped server as interrupted: "
             + String.join(", ", recovered.interruptedRuns()));
@@ -106,9 +115,11 @@ public final class FaultlineServer implements AutoCloseable {
       AdminBootstrap.ensureAdmin(tokens, audit, config.adminTokenFile(), out);
       Engine engine = Engine.standard(dev.faultline.engine.provider.EngineSettings.defaults(), registry);
       runManager = new RunManager(engine, runs, faults, audit, Ids.next("srv"), config.maxRunning(),
-          config.maxQueued());
+          config.maxQueued(), config.runLeaseMs());
+      coordinator = new ReplicaCoordinator(runs, halts, runManager, new RunRecovery(faults, audit, registry), audit,
+          config.replicaPollMs(), out).start();
       Services services = new Services(new ExperimentDocuments(engine), experiments, runs, faults, audit, tokens,
-          runManager, new HaltSwitch(halts, runManager), new ServerMetrics(runs, faults, halts),
+          runManager, new HaltSwitch(halts, runManager, runs), new ServerMetrics(runs, faults, halts),
           new SignalBus(), config.maxBodyBytes());
       Api api = new Api(services);
       Javalin app = Javalin.create(c -> {
@@ -125,21 +136,25 @@ public final class FaultlineServer implements AutoCloseable {
         api.install(c);
       });
       app.start();
-      FaultlineServer server = new FaultlineServer(db, runManager, app, api, config.host());
-      out.println("Faultline server listening on " + server.baseUri() + " (database: " + location.describe() + ")");
+      FaultlineServer server = new FaultlineServer(db, runManager, coordinator, app, api, config.host());
+      out.println("Faultline server listening on " + server.baseUri() + " (database: " + location.describe()
+          + ", replica " + runManager.owner() + ")");
       out.flush();
       return server;
     } catch (AdminBootstrap.BadTokenFileException e) {
-      closeQuietly(runManager, db);
+      closeQuietly(coordinator, runManager, db);
       throw new StartException(e.getMessage(), e);
     } catch (RuntimeException e) {
-      closeQuietly(runManager, db);
+      closeQuietly(coordinator, runManager, db);
       throw new StartException("cannot start the server on " + config.host() + ":" + config.port() + ": "
           + rootMessage(e), e);
     }
   }
 
-  private static void closeQuietly(RunManager runManager, Database db) {
+  private static void closeQuietly(ReplicaCoordinator coordinator, RunManager runManager, Database db) {
+    if (coordinator != null) {
+      coordinator.close();
+    }
     if (runManager != null) {
       runManager.close();
     }
@@ -171,6 +186,11 @@ public final class FaultlineServer implements AutoCloseable {
         .map(p -> Map.entry(p.endpoint.method.name(), p.endpoint.path)).toList();
   }
 
+  /** This replica's id: the executor its runs' rows name. */
+  public String replicaId() {
+    return runManager.owner();
+  }
+
   public Api api() {
     return api;
   }
@@ -179,6 +199,7 @@ public final class FaultlineServer implements AutoCloseable {
   @Override
   public void close() {
     runManager.close();
+    coordinator.close();
     app.stop();
     db.close();
   }

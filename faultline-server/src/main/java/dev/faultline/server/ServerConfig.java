@@ -13,9 +13,32 @@ import java.nio.file.Path;
  * @param maxBodyBytes the largest request body accepted (413 beyond)
  * @param maxRunning runs executed at once
  * @param maxQueued runs waiting beyond those (503 beyond)
+ * @param runLeaseMs how long this replica's claim on a run lasts unless renewed (renewed every
+ *     third of it); another replica recovers the run when it runs out
+ * @param replicaPollMs how often the replica looks at the shared halt row, aborts and leases
  */
 public record ServerConfig(String host, int port, Path dataDir, String databaseUrl, Path adminTokenFile,
-    long maxBodyBytes, int maxRunning, int maxQueued) {
+    long maxBodyBytes, int maxRunning, int maxQueued, long runLeaseMs, long replicaPollMs) {
+
+  /** How often a replica looks at the shared halt row by default: a halt reaches it well within 1 s. */
+  public static final long DEFAULT_REPLICA_POLL_MS = 200;
+
+  public ServerConfig {
+    if (runLeaseMs < 1_000 || runLeaseMs > 600_000) {
+      throw new IllegalArgumentException("the run lease must be between 1 s and 10 min; got " + runLeaseMs + " ms");
+    }
+    if (replicaPollMs < 10 || replicaPollMs > runLeaseMs / 3) {
+      throw new IllegalArgumentException("the replica poll interval must be between 10 ms and a third of the run "
+          + "lease (" + runLeaseMs / 3 + " ms); got " + replicaPollMs + " ms");
+    }
+  }
+
+  /** The default lease and poll interval. */
+  public ServerConfig(String host, int port, Path dataDir, String databaseUrl, Path adminTokenFile,
+      long maxBodyBytes, int maxRunning, int maxQueued) {
+    this(host, port, dataDir, databaseUrl, adminTokenFile, maxBodyBytes, maxRunning, maxQueued,
+        dev.faultline.server.run.RunManager.DEFAULT_LEASE_MS, DEFAULT_REPLICA_POLL_MS);
+  }
 
   public static final long DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
@@ -30,14 +53,23 @@ public record ServerConfig(String host, int port, Path dataDir, String databaseU
   }
 
   public ServerConfig withAdminTokenFile(Path file) {
-    return new ServerConfig(host, port, dataDir, databaseUrl, file, maxBodyBytes, maxRunning, maxQueued);
+    return new ServerConfig(host, port, dataDir, databaseUrl, file, maxBodyBytes, maxRunning, maxQueued, runLeaseMs,
+        replicaPollMs);
   }
 
   public ServerConfig withDatabaseUrl(String url) {
-    return new ServerConfig(host, port, dataDir, url, adminTokenFile, maxBodyBytes, maxRunning, maxQueued);
+    return new ServerConfig(host, port, dataDir, url, adminTokenFile, maxBodyBytes, maxRunning, maxQueued, runLeaseMs,
+        replicaPollMs);
   }
 
   public ServerConfig withMaxBodyBytes(long bytes) {
-    return new ServerConfig(host, port, dataDir, databaseUrl, adminTokenFile, bytes, maxRunning, maxQueued);
+    return new ServerConfig(host, port, dataDir, databaseUrl, adminTokenFile, bytes, maxRunning, maxQueued, runLeaseMs,
+        replicaPollMs);
+  }
+
+  /** With this run lease (the poll interval shrinks to a third of it when it would not fit). */
+  public ServerConfig withRunLeaseMs(long ms) {
+    return new ServerConfig(host, port, dataDir, databaseUrl, adminTokenFile, maxBodyBytes, maxRunning, maxQueued, ms,
+        Math.min(replicaPollMs, Math.max(10, ms / 3)));
   }
 }

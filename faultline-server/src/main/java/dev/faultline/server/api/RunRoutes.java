@@ -232,8 +232,12 @@ final class RunRoutes {
     }
     RunRecord r = s.runs().find(id).orElseThrow(() -> ApiException.notFound("run", id));
     if (!s.runManager().abort(id, reason)) {
-      throw new ApiException(409, "run_ended", "run '" + id + "' is not running here; it ended with status "
-          + r.status());
+      if (!RunStore.LIVE_STATUSES.contains(r.status())) {
+        throw new ApiException(409, "run_ended", "run '" + id + "' is not running; it ended with status "
+            + r.status());
+      }
+      // Another replica executes it: the request goes through its row, which that replica watches.
+      s.runs().setAbortReason(id, reason);
     }
     ctx.status(202).json(Map.of("id", id, "status", "aborting", "reason", reason));
   }

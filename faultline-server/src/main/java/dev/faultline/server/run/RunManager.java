@@ -27,6 +27,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Executes runs in this process with the engine, on a bounded pool: at most {@code maxRunning}
  * at once and {@code maxQueued} waiting; beyond that a submission is refused, not buffered
  * without end.
+ *
+ * <p>Every run this replica accepts is claimed in the database as it is stored (its row names
+ * this replica as executor, with a lease until a time the {@code ReplicaCoordinator} keeps
+ * extending), so exactly one replica executes it, and another one can tell when it died.
  */
 public final class RunManager implements AutoCloseable {
   private final Engine engine;
@@ -34,7 +38,9 @@ public final class RunManager implements AutoCloseable {
   private final FaultStore faults;
   private final AuditLog audit;
   private final String owner;
+  private final long leaseMs;
   private final ThreadPoolExecutor pool;
+  private volatile Runnable onRunEnded = () -> { };
   private final Map<String, RunHandle> live = new ConcurrentHashMap<>();
 
   /** The pool is full: try again later. */
@@ -48,6 +54,19 @@ public final class RunManager implements AutoCloseable {
 
   public RunManager(Engine engine, RunStore runs, FaultStore faults, AuditLog audit, String owner, int maxRunning,
       int maxQueued) {
+    this(engine, runs, faults, audit, owner, maxRunning, maxQueued, DEFAULT_LEASE_MS);
+  }
+
+  /** How long a replica's claim on a run lasts unless renewed, by default. */
+  public static final long DEFAULT_LEASE_MS = 5_000;
+
+  /**
+   * @param owner this replica's id, the executor named in the rows of the runs it claims
+   * @param leaseMs how long a claim lasts unless renewed
+   */
+  public RunManager(Engine engine, RunStore runs, FaultStore faults, AuditLog audit, String owner, int maxRunning,
+      int maxQueued, long leaseMs) {
+    this.leaseMs = leaseMs;
     this.engine = engine;
     this.runs = runs;
     this.faults = faults;
@@ -67,14 +86,14 @@ public final class RunManager implements AutoCloseable {
     if (pool.getQueue().remainingCapacity() == 0 && pool.getActiveCount() >= pool.getMaximumPoolSize()) {
       throw new BusyException(busyMessage());
     }
-    RunRecord run = runs.insert(newRun);
+    RunRecord run = runs.insert(newRun, owner, System.currentTimeMillis() + leaseMs);
     RunHandle handle = new RunHandle(run.id());
     live.put(run.id(), handle);
     try {
       pool.execute(() -> execute(handle, experiment, options, newRun.submittedBy()));
     } catch (RejectedExecutionException e) {
       live.remove(run.id());
-      runs.markEnded(run.id(), "aborted", null, "refused: " + busyMessage(), null);
+      runs.markEnded(run.id(), owner, "aborted", null, "refused: " + busyMessage(), null);
       throw new BusyException(busyMessage());
     }
     return run;
@@ -95,11 +114,14 @@ public final class RunManager implements AutoCloseable {
       if (handle.control().interrupted()) {
         status = "interrupted";
         verdict = "interrupted before it started: " + handle.control().reason();
+      } else if (!runs.markRunning(id)) {
+        status = "interrupted";
+        verdict = "interrupted before it started: its row was no longer queued (another replica recovered it)";
       } else {
-        runs.markRunning(id);
         RunResult result;
         try (RunRecorder recorder = new RunRecorder(handle, actor, experiment, runs, faults, audit)) {
-          result = engine.run(experiment, options, handle.control(), recorder);
+          result = engine.run(experiment, options.withAppliedFaultLog(recorder.alsoNoting(options.appliedFaultLog())),
+              handle.control(), recorder);
         }
         status = result.status().wireName();
         deviated = result.deviated();
@@ -115,7 +137,9 @@ public final class RunManager implements AutoCloseable {
       verdict = "aborted: unexpected error in the server: " + e;
     }
     try {
-      runs.markEnded(id, status, deviated, verdict, journal);
+      runs.markEnded(id, owner, status, deviated, verdict, journal);
+    } catch (RuntimeException dbDown) {
+      // The lease runs out and another replica (or the next start) marks the run interrupted.
     } finally {
       Map<String, Object> end = new LinkedHashMap<>();
       end.put("run_id", id);
@@ -124,7 +148,31 @@ public final class RunManager implements AutoCloseable {
       end.put("verdict", verdict);
       live.remove(id);
       handle.end(end);
+      onRunEnded.run();
     }
+  }
+
+  /** Called after each run ended and left this manager (the coordinator uses it to react at once). */
+  public void onRunEnded(Runnable r) {
+    this.onRunEnded = r;
+  }
+
+  /** Asks a live run to stop without touching the database (the coordinator relays stops from it). */
+  public void interruptLocal(String id, String reason) {
+    RunHandle h = live.get(id);
+    if (h != null && !h.control().interrupted()) {
+      h.control().interrupt(reason);
+    }
+  }
+
+  /** The ids of the runs this replica executes or holds queued, right now. */
+  public java.util.Set<String> liveIds() {
+    return java.util.Set.copyOf(live.keySet());
+  }
+
+  /** How long this replica's claim on a run lasts unless renewed. */
+  public long leaseMs() {
+    return leaseMs;
   }
 
   /** The run if this server is executing it. */
@@ -147,8 +195,15 @@ public final class RunManager implements AutoCloseable {
   public List<RunHandle> abortAll(String reason) {
     List<RunHandle> handles = new ArrayList<>(live.values());
     for (RunHandle h : handles) {
-      runs.setAbortReason(h.id(), reason);
-      h.control().interrupt(reason);
+      if (h.control().interrupted()) {
+        continue; // asked already (a halt seen by the coordinator, then the halt route): first reason wins
+      }
+      h.control().interrupt(reason); // before the write: stopping must not wait on the database
+      try {
+        runs.setAbortReason(h.id(), reason);
+      } catch (RuntimeException dbDown) {
+        // the run stops regardless; only the recorded reason is missing
+      }
     }
     return handles;
   }
