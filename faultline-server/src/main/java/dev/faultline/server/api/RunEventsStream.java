@@ -32,7 +32,7 @@ final class RunEventsStream {
 
   void handle(Context ctx) throws Exception {
     String id = ctx.pathParam("id");
-    s.runs().find(id).orElseThrow(() -> ApiException.notFound("run", id));
+    RunRoutes.visibleRun(s, ctx, id);
     int after = after(ctx);
     stream(new SseWriter(ctx), id, after);
   }
