@@ -19,7 +19,18 @@ public final class TokenStore {
   public static final String PREFIX = "flt_";
   private static final SecureRandom RANDOM = new SecureRandom();
 
+  /**
+   * How long a looked-up token is trusted without asking the database again: every API request
+   * authenticates, and the lookup was a database round trip per request. A revoke through this
+   * server takes effect at once; one made elsewhere (another replica, the console) within this.
+   */
+  public static final long LOOKUP_CACHE_MS = 1_000;
+  private static final int LOOKUP_CACHE_MAX = 10_000;
+
   private final Jdbi jdbi;
+  private final java.util.concurrent.ConcurrentHashMap<String, Cached> cache = new java.util.concurrent.ConcurrentHashMap<>();
+
+  private record Cached(Optional<TokenInfo> info, long fetchedNanos) {}
 
   public TokenStore(Jdbi jdbi) {
     this.jdbi = jdbi;
@@ -90,13 +101,26 @@ public final class TokenStore {
             + "expires_ms) VALUES (:id, :name, :role, :hash, :created, :by, :team, :expires)")
         .bind("id", id).bind("name", name).bind("role", role.wireName()).bind("hash", hash(token))
         .bind("created", now).bind("by", createdBy).bind("team", team).bind("expires", expiresMs).execute());
+    cache.remove(hash(token)); // it may have been looked up (and found unknown) just before
     return new Created(new TokenInfo(id, name, role, now, createdBy, null, team, expiresMs), token);
   }
 
   public Lookup lookup(String token) {
-    Optional<TokenInfo> info = jdbi.withHandle(h -> h.createQuery(
-            "SELECT id, name, role, created_ms, created_by, revoked_ms, team, expires_ms FROM tokens WHERE hash = :hash")
-        .bind("hash", hash(token)).map((rs, ctx) -> read(rs)).findOne());
+    String hash = hash(token);
+    long now = System.nanoTime();
+    Cached cached = cache.get(hash);
+    Optional<TokenInfo> info;
+    if (cached != null && now - cached.fetchedNanos() < java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(LOOKUP_CACHE_MS)) {
+      info = cached.info();
+    } else {
+      info = jdbi.withHandle(h -> h.createQuery(
+              "SELECT id, name, role, created_ms, created_by, revoked_ms, team, expires_ms FROM tokens WHERE hash = :hash")
+          .bind("hash", hash).map((rs, ctx) -> read(rs)).findOne());
+      if (cache.size() >= LOOKUP_CACHE_MAX) {
+        cache.clear(); // a flood of made-up tokens must not grow the heap; the real ones are looked up again
+      }
+      cache.put(hash, new Cached(info, now));
+    }
     if (info.isEmpty()) {
       return new Unknown();
     }
@@ -125,8 +149,11 @@ public final class TokenStore {
 
   /** Revokes a token; true when it existed and was not revoked yet. */
   public boolean revoke(String id) {
-    return jdbi.withHandle(h -> h.createUpdate("UPDATE tokens SET revoked_ms = :now WHERE id = :id AND revoked_ms IS NULL")
+    boolean done = jdbi.withHandle(h -> h.createUpdate(
+            "UPDATE tokens SET revoked_ms = :now WHERE id = :id AND revoked_ms IS NULL")
         .bind("now", System.currentTimeMillis()).bind("id", id).execute()) == 1;
+    cache.clear(); // at once on this server (the cache is keyed by hash, not id)
+    return done;
   }
 
   public Optional<TokenInfo> find(String id) {
