@@ -120,7 +120,8 @@ class ReplicasTest {
       String api = "http://127.0.0.1:" + proxy.apiPort();
       ToxiproxyClient client = new ToxiproxyClient(api, Optional.empty());
       client.createProxy("db", "127.0.0.1:0", "127.0.0.1:9", true);
-      try (TestServer b = replica(dir)) { // also stores the admin token the process reads
+      // B stores the admin token the process reads; B and C both sweep for the dead replica's runs
+      try (TestServer b = replica(dir); TestServer c = replica(dir)) {
         Process a = startReplicaProcess(dir);
         try {
           TestServer remoteA = TestServer.remote(dir, awaitListening(a));
@@ -143,16 +144,45 @@ class ReplicasTest {
           System.out.println("replicas: SIGKILL of the executing replica -> toxic removed by the other in "
               + revertedMs + " ms (lease " + LEASE_MS + " ms)");
           assertThat(ended).containsEntry("status", "interrupted");
-          assertThat(ended.get("verdict").toString()).contains("stopped renewing its lease")
-              .contains(b.server.replicaId());
+          assertThat(ended.get("verdict").toString()).contains("stopped renewing its lease");
           assertThat(ended.get("faults").toString()).contains("state=reverted");
-          // removed by the replica through the API, not by the proxy's lease running out
+          // removed by a replica through the API, not by the proxy's lease running out
           assertThat(proxyAudit).anyMatch(l -> l.contains("toxic.delete")).noneMatch(l -> l.contains("toxic.expire"));
-          assertThat(b.output.toString()).contains("Recovered run " + run);
+          // exactly one of the two sweeping replicas recovered it
+          assertThat(List.of(b.output.toString(), c.output.toString()))
+              .filteredOn(o -> o.contains("Recovered run " + run)).hasSize(1);
+          assertThat(b.get("/api/v1/audit?kind=run.interrupt", b.adminToken).body().split(run, -1)).hasSize(2);
         } finally {
           a.destroyForcibly();
         }
       }
+    }
+  }
+
+  @Test
+  void aReplicaThatLostItsClaimStopsTheRunAndTheRunIsRecovered(@TempDir Path dir) throws Exception {
+    try (TestServer a = replica(dir); TestServer b = replica(dir);
+        dev.faultline.server.db.Database db = dev.faultline.server.db.Database.open(
+            dev.faultline.server.db.DatabaseLocation.resolve(dir, pg.url(), pg.env()))) {
+      String operator = a.token("operator");
+      String run = submit(a, operator, TestServer.experiment("claimed", TestServer.pause(60)));
+      a.awaitRunning(run, operator);
+      // as if A had been frozen past its lease and another replica (since dead) had taken the run over
+      int changed = db.jdbi().withHandle(h -> h.createUpdate("UPDATE runs SET executor = 'srv_gone', "
+          + "lease_until_ms = :past WHERE id = :id").bind("past", System.currentTimeMillis() - 1).bind("id", run)
+          .execute());
+      assertThat(changed).isEqualTo(1);
+      Map<String, Object> ended = b.awaitEnd(run, operator, Duration.ofSeconds(15));
+      assertThat(ended).containsEntry("status", "interrupted");
+      assertThat(ended.get("verdict").toString()).contains("replica srv_gone");
+      assertThat(a.server.api()).isNotNull();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (a.get("/health", null).json().get("live_runs") instanceof Integer n && n > 0) {
+        assertThat(System.nanoTime()).as("A still executes the run it lost").isLessThan(deadline);
+        Thread.sleep(50);
+      }
+      // A's own end record did not overwrite the recovery's
+      assertThat(a.get("/api/v1/runs/" + run, operator).json()).containsEntry("status", "interrupted");
     }
   }
 
