@@ -6,6 +6,10 @@
 -- replica died, and another one reverts the run's faults and marks it interrupted.
 ALTER TABLE runs ADD COLUMN executor VARCHAR(100);
 ALTER TABLE runs ADD COLUMN lease_until_ms BIGINT;
+-- A run accepted by a replica with no free slot waits unclaimed (executor NULL) for any replica
+-- with one; what executing it needs beyond the stored document (the variables, unmasked) waits
+-- here and is cleared when a replica claims it.
+ALTER TABLE runs ADD COLUMN handover TEXT;
 -- A run belongs to the team of its experiment (or of the token that submitted it inline).
 ALTER TABLE runs ADD COLUMN team VARCHAR(100);
 ALTER TABLE experiments ADD COLUMN team VARCHAR(100);

@@ -116,9 +116,14 @@ public final class FaultlineServer implements AutoCloseable {
       Engine engine = Engine.standard(dev.faultline.engine.provider.EngineSettings.defaults(), registry);
       runManager = new RunManager(engine, runs, faults, audit, Ids.next("srv"), config.maxRunning(),
           config.maxQueued(), config.runLeaseMs());
+      ExperimentDocuments documents = new ExperimentDocuments(engine);
+      if (!location.embedded()) {
+        // Replicas share the database: a run may wait there for whichever replica frees a slot first.
+        runManager.enableHandover(dev.faultline.server.api.RunHandover.rebuilder(documents));
+      }
       coordinator = new ReplicaCoordinator(runs, halts, runManager, new RunRecovery(faults, audit, registry), audit,
           config.replicaPollMs(), out).start();
-      Services services = new Services(new ExperimentDocuments(engine), experiments, runs, faults, audit, tokens,
+      Services services = new Services(documents, experiments, runs, faults, audit, tokens,
           runManager, new HaltSwitch(halts, runManager, runs), new ServerMetrics(runs, faults, halts),
           new SignalBus(), config.maxBodyBytes());
       Api api = new Api(services);

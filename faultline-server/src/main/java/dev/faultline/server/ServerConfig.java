@@ -21,7 +21,7 @@ public record ServerConfig(String host, int port, Path dataDir, String databaseU
     long maxBodyBytes, int maxRunning, int maxQueued, long runLeaseMs, long replicaPollMs) {
 
   /** How often a replica looks at the shared halt row by default: a halt reaches it well within 1 s. */
-  public static final long DEFAULT_REPLICA_POLL_MS = 200;
+  public static final long DEFAULT_REPLICA_POLL_MS = 100;
 
   public ServerConfig {
     if (runLeaseMs < 1_000 || runLeaseMs > 600_000) {
@@ -64,6 +64,12 @@ public record ServerConfig(String host, int port, Path dataDir, String databaseU
 
   public ServerConfig withMaxBodyBytes(long bytes) {
     return new ServerConfig(host, port, dataDir, databaseUrl, adminTokenFile, bytes, maxRunning, maxQueued, runLeaseMs,
+        replicaPollMs);
+  }
+
+  /** With at most {@code runs} runs executing at once on this server. */
+  public ServerConfig withMaxRunning(int runs) {
+    return new ServerConfig(host, port, dataDir, databaseUrl, adminTokenFile, maxBodyBytes, runs, maxQueued, runLeaseMs,
         replicaPollMs);
   }
 

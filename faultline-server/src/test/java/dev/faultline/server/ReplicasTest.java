@@ -160,6 +160,48 @@ class ReplicasTest {
   }
 
   @Test
+  void aRunAcceptedByABusyReplicaIsClaimedAndExecutedByOneWithAFreeSlot(@TempDir Path dir) throws Exception {
+    java.util.function.UnaryOperator<ServerConfig> oneSlot = c -> c.withDatabaseUrl(pg.url()).withRunLeaseMs(LEASE_MS)
+        .withMaxRunning(1);
+    try (TestServer a = TestServer.start(dir, oneSlot, pg.env()); TestServer b = TestServer.start(dir, oneSlot,
+        pg.env())) {
+      String operator = a.token("operator");
+      String busyA = submit(a, operator, TestServer.experiment("busy A", TestServer.pause(60)));
+      a.awaitRunning(busyA, operator);
+
+      // A has no free slot: the run waits unclaimed in the database and B, idle, claims it; its
+      // variables (given only to A) reach B through the handover
+      String greeting = "{\"type\": \"action\", \"name\": \"greet\", \"provider\": {\"type\": \"process\", "
+          + "\"path\": \"echo\", \"arguments\": [\"${greeting}\"]}}";
+      String document = "{\"title\": \"greet\", \"description\": \"d\", \"configuration\": {\"greeting\": "
+          + "\"default\"}, \"method\": [" + greeting + "]}";
+      Response handed = a.call("POST", "/api/v1/runs", operator, "{\"document\": " + document
+          + ", \"vars\": {\"greeting\": \"hello-from-A\"}}");
+      assertThat(handed.status()).as(handed.toString()).isEqualTo(202);
+      String moved = (String) handed.json().get("id");
+      Map<String, Object> done = b.awaitEnd(moved, operator, Duration.ofSeconds(20));
+      assertThat(done).containsEntry("status", "completed").containsEntry("executor", b.server.replicaId());
+      assertThat(b.get("/api/v1/runs/" + moved + "/journal", operator).body()).contains("\"stdout\" : \"hello-from-A");
+
+      // both busy: a waiting run can be aborted through either replica, and a halt ends the rest
+      String busyB = submit(b, operator, TestServer.experiment("busy B", TestServer.pause(60)));
+      b.awaitRunning(busyB, operator);
+      String waiting = submit(a, operator, TestServer.experiment("waits", TestServer.ECHO));
+      String waiting2 = submit(a, operator, TestServer.experiment("waits too", TestServer.ECHO));
+      assertThat(a.get("/api/v1/runs/" + waiting, operator).json()).containsEntry("status", "queued")
+          .containsEntry("executor", null);
+      assertThat(b.call("POST", "/api/v1/runs/" + waiting + "/abort", operator, "{}").status()).isEqualTo(202);
+      assertThat(a.get("/api/v1/runs/" + waiting, operator).json()).containsEntry("status", "aborted");
+      Response halted = b.call("POST", "/api/v1/halt", operator, "{\"reason\": \"stop all\"}");
+      assertThat(halted.status()).as(halted.toString()).isEqualTo(200);
+      for (String id : List.of(busyA, busyB, waiting2)) {
+        assertThat(a.awaitEnd(id, operator, Duration.ofSeconds(10)).get("status")).as(id).isIn("aborted", "interrupted");
+      }
+      assertThat(a.call("DELETE", "/api/v1/halt", a.adminToken, null).status()).isEqualTo(200);
+    }
+  }
+
+  @Test
   void aReplicaThatLostItsClaimStopsTheRunAndTheRunIsRecovered(@TempDir Path dir) throws Exception {
     try (TestServer a = replica(dir); TestServer b = replica(dir);
         dev.faultline.server.db.Database db = dev.faultline.server.db.Database.open(

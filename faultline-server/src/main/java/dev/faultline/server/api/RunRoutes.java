@@ -73,9 +73,15 @@ final class RunRoutes {
     NewRun newRun = new NewRun(source.experimentId(), source.version(), valid.experiment().title(),
         options.dry() == DryMode.NONE ? null : options.dry().wireName(), Requests.actor(ctx).label(),
         s.runManager().owner(), valid.syntax(), valid.source(), Json.write(stored), source.team());
+    // What another replica needs to execute the run if it waits for a free slot: the variables as
+    // given (secrets included; cleared from the row when a replica claims it) and the options.
+    Map<String, Object> handover = new LinkedHashMap<>(stored);
+    handover.put("vars", vars);
+    handover.put("filename", source.file());
     RunRecord run;
     try {
-      run = s.halt().unlessHalted(() -> s.runManager().submit(valid.experiment(), options, newRun));
+      run = s.halt().unlessHalted(() -> s.runManager().submit(valid.experiment(), options, newRun,
+          Json.write(handover)));
     } catch (HaltSwitch.HaltedException e) {
       throw new ApiException(409, "halted", e.getMessage(), Map.of("halt", HaltRoutes.state(e.state())));
     } catch (RunManager.BusyException e) {
@@ -160,6 +166,28 @@ final class RunRoutes {
           + Requests.describe(raw));
     }
     return (Map<String, Object>) raw;
+  }
+
+  /**
+   * Builds a run another replica accepted (it waited unclaimed for a free slot) from its stored
+   * document and handover, as {@link #submit} built it there.
+   */
+  static RunManager.Prepared rebuild(ExperimentDocuments documents, RunStore.Claimed claimed) {
+    Object raw = Json.read(claimed.handover());
+    if (!(raw instanceof Map<?, ?> m)) {
+      throw new IllegalArgumentException("its handover record is not an object");
+    }
+    @SuppressWarnings("unchecked")
+    Map<String, Object> handover = (Map<String, Object>) m;
+    Map<String, Object> vars = vars(handover.get("vars"));
+    Overrides overrides = new Overrides(vars, Map.of(), Map.of());
+    RunOptions options = options(handover).withOverrides(overrides);
+    DocumentLoader.Syntax syntax = "yaml".equals(claimed.syntax()) ? DocumentLoader.Syntax.YAML
+        : DocumentLoader.Syntax.JSON;
+    Object file = handover.get("filename");
+    ExperimentDocuments.Valid valid = documents.validate(file == null ? "experiment.json" : String.valueOf(file),
+        claimed.source(), syntax, overrides);
+    return new RunManager.Prepared(valid.experiment(), options);
   }
 
   private static RunOptions options(Map<String, Object> body) {
@@ -252,8 +280,11 @@ final class RunRoutes {
         throw new ApiException(409, "run_ended", "run '" + id + "' is not running; it ended with status "
             + r.status());
       }
-      // Another replica executes it: the request goes through its row, which that replica watches.
-      s.runs().setAbortReason(id, reason);
+      // Waiting unclaimed: it ends here. Another replica executes it: the request goes through its
+      // row, which that replica watches.
+      if (r.executor() != null || s.runs().abortUnclaimed(id, reason).isEmpty()) {
+        s.runs().setAbortReason(id, reason);
+      }
     }
     ctx.status(202).json(Map.of("id", id, "status", "aborting", "reason", reason));
   }

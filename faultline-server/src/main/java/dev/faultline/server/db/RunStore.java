@@ -105,10 +105,14 @@ public final class RunStore {
         .bind("me", executor).map((rs, ctx) -> new Held(rs.getString("id"), rs.getString("abort_reason"))).list();
   }
 
-  /** Live runs whose lease ran out before {@code nowMs} (or that no replica holds: runs from before leases). */
+  /**
+   * Live runs whose lease ran out before {@code nowMs} (or that no replica holds: runs from before
+   * leases); not runs waiting unclaimed for a replica with a free slot.
+   */
   public List<Expired> expired(long nowMs) {
     return jdbi.withHandle(h -> h.createQuery("SELECT id, executor, lease_until_ms FROM runs "
-            + "WHERE status IN ('queued', 'running') AND (lease_until_ms IS NULL OR lease_until_ms < :now)")
+            + "WHERE status IN ('queued', 'running') AND (lease_until_ms IS NULL OR lease_until_ms < :now) "
+            + "AND NOT (executor IS NULL AND status = 'queued' AND handover IS NOT NULL)")
         .bind("now", nowMs).map((rs, ctx) -> new Expired(rs.getString("id"), rs.getString("executor"),
             rs.getLong("lease_until_ms"))).list());
   }
@@ -124,6 +128,67 @@ public final class RunStore {
             + "AND (lease_until_ms IS NULL OR lease_until_ms < :now)")
         .bind("me", executor).bind("until", leaseUntilMs).bind("id", e.id()).bind("old", e.executor())
         .bind("now", System.currentTimeMillis()).execute()) == 1;
+  }
+
+  /** Stores a queued run no replica holds yet, with what another replica needs to execute it. */
+  public RunRecord insertUnclaimed(NewRun r, String handoverJson) {
+    RunRecord run = insert(r, null, null);
+    jdbi.useHandle(h -> h.createUpdate("UPDATE runs SET handover = :handover WHERE id = :id")
+        .bind("handover", handoverJson).bind("id", run.id()).execute());
+    return run;
+  }
+
+  /** A run a replica claimed from the unclaimed queue, with what executing it needs. */
+  public record Claimed(String id, String submittedBy, String syntax, String source, String handover) {}
+
+  /**
+   * Claims up to {@code max} of the oldest unclaimed queued runs for {@code executor}, each with an
+   * atomic conditional update (of several replicas claiming at once exactly one gets each run);
+   * their handover is cleared as they are claimed.
+   */
+  public List<Claimed> claimQueued(String executor, long leaseUntilMs, int max) {
+    List<String> candidates = jdbi.withHandle(h -> h.createQuery("SELECT id FROM runs WHERE status = 'queued' "
+            + "AND executor IS NULL AND handover IS NOT NULL AND abort_reason IS NULL ORDER BY submitted_ms, id "
+            + "LIMIT :max").bind("max", max).mapTo(String.class).list());
+    List<Claimed> claimed = new java.util.ArrayList<>();
+    for (String id : candidates) {
+      Optional<Claimed> c = jdbi.inTransaction(h -> {
+        Optional<Claimed> row = h.createQuery("SELECT id, submitted_by, syntax, source, handover FROM runs "
+                + "WHERE id = :id AND status = 'queued' AND executor IS NULL AND handover IS NOT NULL")
+            .bind("id", id).map((rs, ctx) -> new Claimed(rs.getString("id"), rs.getString("submitted_by"),
+                rs.getString("syntax"), rs.getString("source"), rs.getString("handover"))).findOne();
+        if (row.isEmpty()) {
+          return row;
+        }
+        int n = h.createUpdate("UPDATE runs SET executor = :me, lease_until_ms = :until, handover = NULL "
+                + "WHERE id = :id AND status = 'queued' AND executor IS NULL AND handover IS NOT NULL")
+            .bind("me", executor).bind("until", leaseUntilMs).bind("id", id).execute();
+        return n == 1 ? row : Optional.<Claimed>empty();
+      });
+      c.ifPresent(claimed::add);
+    }
+    return claimed;
+  }
+
+  /** How many runs wait unclaimed for a replica with a free slot. */
+  public long unclaimedCount() {
+    return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM runs WHERE status = 'queued' AND executor IS NULL "
+        + "AND handover IS NOT NULL").mapTo(Long.class).one());
+  }
+
+  /** Ends unclaimed queued runs as aborted (a halt, or an abort of that one run when {@code id} is given). */
+  public List<String> abortUnclaimed(String id, String reason) {
+    return jdbi.inTransaction(h -> {
+      List<String> ids = h.createQuery("SELECT id FROM runs WHERE status = 'queued' AND executor IS NULL "
+              + "AND (CAST(:id AS VARCHAR(40)) IS NULL OR id = :id) FOR UPDATE").bind("id", id)
+          .mapTo(String.class).list();
+      for (String one : ids) {
+        h.createUpdate("UPDATE runs SET status = 'aborted', verdict = :why, abort_reason = COALESCE(abort_reason, :why), "
+                + "ended_ms = :now, handover = NULL WHERE id = :id AND status = 'queued' AND executor IS NULL")
+            .bind("why", reason).bind("now", System.currentTimeMillis()).bind("id", one).execute();
+      }
+      return ids;
+    });
   }
 
   /** Marks a run {@code executor} holds interrupted; false when it ended or is held by another. */

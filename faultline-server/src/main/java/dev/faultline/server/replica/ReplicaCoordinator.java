@@ -26,6 +26,8 @@ import java.util.concurrent.TimeUnit;
  *   <li><b>renew</b>: every quarter of the lease, extends the lease of every run this replica holds;
  *       a run it holds no more (it was paused longer than the lease and another replica recovered
  *       it) is stopped here;
+ *   <li><b>claim</b>: while this replica has free slots, takes the oldest runs waiting unclaimed
+ *       (accepted by a replica that had none) with an atomic conditional update each;
  *   <li><b>sweep</b> (a second thread: reverting can wait on slow injectors): a live run whose
  *       lease ran out belongs to a replica that died: one replica
  *       takes it over (an atomic conditional update), reverts its recorded faults through
@@ -47,6 +49,7 @@ public final class ReplicaCoordinator implements AutoCloseable {
   private final ScheduledExecutorService watcher;
   private final ScheduledExecutorService sweeper;
   private long nextRenewMs;
+  private long nextPendingCheckMs;
 
   /**
    * @param pollMs how often halts, aborts and leases are looked at (≤ 250 ms keeps a halt on
@@ -100,6 +103,8 @@ public final class ReplicaCoordinator implements AutoCloseable {
     HaltState halt = halts.get();
     if (halt.halted()) {
       manager.abortAll("halted by " + halt.actor() + ": " + halt.reason());
+    } else {
+      claim(now);
     }
     // The ids before the query: a run accepted meanwhile is not mistaken for one this replica lost.
     Set<String> local = manager.liveIds();
@@ -123,6 +128,24 @@ public final class ReplicaCoordinator implements AutoCloseable {
         manager.interruptLocal(id, "this replica (" + me + ") lost its claim on the run: it did not renew its lease "
             + "in time and another replica recovered the run");
       }
+    }
+  }
+
+  /** Takes waiting runs from the unclaimed queue while this replica has free slots. */
+  private void claim(long now) {
+    int free = manager.freeSlots();
+    if (free > 0) {
+      for (RunStore.Claimed c : runs.claimQueued(me, now + leaseMs, free)) {
+        manager.startClaimed(c);
+      }
+    }
+    if (now >= nextPendingCheckMs && !manager.pendingIds().isEmpty()) {
+      nextPendingCheckMs = now + 5_000;
+      List<String> ids = List.copyOf(manager.pendingIds());
+      Map<String, String> status = runs.statuses(ids);
+      Set<String> waiting = new java.util.HashSet<>();
+      ids.stream().filter(id -> "queued".equals(status.get(id))).forEach(waiting::add);
+      manager.forgetPending(waiting::contains);
     }
   }
 

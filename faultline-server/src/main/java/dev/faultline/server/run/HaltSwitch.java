@@ -86,6 +86,7 @@ public final class HaltSwitch {
     // Runs other replicas execute: asked through their rows; each replica also sees the halt row.
     List<String> remote = new ArrayList<>();
     if (stored != null) {
+      stored.abortUnclaimed(null, why); // waiting for a slot on any replica: they never start
       Set<String> local = new HashSet<>();
       stopping.forEach(h -> local.add(h.id()));
       stored.requestAbortAll(why).stream().filter(id -> !local.contains(id)).forEach(remote::add);

@@ -41,6 +41,26 @@ public final class RunManager implements AutoCloseable {
   private final long leaseMs;
   private final ThreadPoolExecutor pool;
   private volatile Runnable onRunEnded = () -> { };
+  private final int maxRunning;
+  private final int maxQueued;
+  /** Null on the embedded database: there a run waits in this process's queue, never for another replica. */
+  private volatile Rebuilder rebuilder;
+  /** Runs this replica stored unclaimed (no free slot): used as they are if this replica claims them. */
+  private final Map<String, PendingRun> pending = new ConcurrentHashMap<>();
+
+  private record PendingRun(Experiment experiment, RunOptions options, String actor, long storedMs) {}
+
+  /** A run's experiment and options, ready to execute. */
+  public record Prepared(Experiment experiment, RunOptions options) {}
+
+  /**
+   * Builds the experiment and options of a run another replica accepted, from its stored document
+   * and handover; a failure ends the run {@code aborted} with the message.
+   */
+  @FunctionalInterface
+  public interface Rebuilder {
+    Prepared rebuild(RunStore.Claimed claimed) throws Exception;
+  }
   private final Map<String, RunHandle> live = new ConcurrentHashMap<>();
 
   /** The pool is full: try again later. */
@@ -67,6 +87,8 @@ public final class RunManager implements AutoCloseable {
   public RunManager(Engine engine, RunStore runs, FaultStore faults, AuditLog audit, String owner, int maxRunning,
       int maxQueued, long leaseMs) {
     this.leaseMs = leaseMs;
+    this.maxRunning = maxRunning;
+    this.maxQueued = maxQueued;
     this.engine = engine;
     this.runs = runs;
     this.faults = faults;
@@ -79,6 +101,84 @@ public final class RunManager implements AutoCloseable {
           t.setDaemon(true);
           return t;
         });
+  }
+
+  /**
+   * Lets runs wait in the database for any replica with a free slot (replicas on PostgreSQL).
+   * {@code rebuilder} builds those another replica accepted.
+   */
+  public void enableHandover(Rebuilder r) {
+    this.rebuilder = r;
+  }
+
+  /**
+   * Stores the run and executes it here when a slot is free. Otherwise, with handover enabled and
+   * a {@code handoverJson} (what executing it needs beyond the document: the variables,
+   * unmasked, and the options), it is stored unclaimed for whichever replica frees a slot first
+   * (this one included); without, it waits in this process's queue, claimed by this replica.
+   */
+  public RunRecord submit(Experiment experiment, RunOptions options, NewRun newRun, String handoverJson)
+      throws BusyException {
+    if (rebuilder != null && handoverJson != null && freeSlots() <= 0) {
+      if (runs.unclaimedCount() >= maxQueued) {
+        throw new BusyException("the replicas have " + maxQueued + " runs waiting for a free slot, the limit; retry "
+            + "when a run has ended");
+      }
+      RunRecord run = runs.insertUnclaimed(newRun, handoverJson);
+      pending.put(run.id(), new PendingRun(experiment, options, newRun.submittedBy(), System.currentTimeMillis()));
+      return run;
+    }
+    return submit(experiment, options, newRun);
+  }
+
+  /** Slots free for one more run here (runs executing or queued here count). */
+  public int freeSlots() {
+    return maxRunning - live.size();
+  }
+
+  /**
+   * Executes a run this replica just claimed from the unclaimed queue: as submitted when this
+   * replica stored it, else rebuilt from the database.
+   */
+  public void startClaimed(RunStore.Claimed claimed) {
+    PendingRun p = pending.remove(claimed.id());
+    Experiment experiment;
+    RunOptions options;
+    String actor;
+    if (p != null) {
+      experiment = p.experiment();
+      options = p.options();
+      actor = p.actor();
+    } else {
+      try {
+        Prepared prepared = rebuilder.rebuild(claimed);
+        experiment = prepared.experiment();
+        options = prepared.options();
+        actor = claimed.submittedBy();
+      } catch (Exception e) {
+        runs.markEnded(claimed.id(), owner, "aborted", null, "aborted: replica " + owner
+            + " could not rebuild the run it claimed: " + e.getMessage(), null);
+        return;
+      }
+    }
+    RunHandle handle = new RunHandle(claimed.id());
+    live.put(claimed.id(), handle);
+    try {
+      pool.execute(() -> execute(handle, experiment, options, actor));
+    } catch (RejectedExecutionException e) {
+      live.remove(claimed.id());
+      runs.markEnded(claimed.id(), owner, "aborted", null, "refused: " + busyMessage(), null);
+    }
+  }
+
+  /** Forgets runs stored unclaimed here that are no longer waiting (another replica took them, or they ended). */
+  public void forgetPending(java.util.function.Predicate<String> stillWaiting) {
+    pending.keySet().removeIf(id -> !stillWaiting.test(id));
+  }
+
+  /** The ids of runs stored unclaimed by this replica. */
+  public java.util.Set<String> pendingIds() {
+    return java.util.Set.copyOf(pending.keySet());
   }
 
   /** Stores the run as queued and hands it to the pool. */
