@@ -36,7 +36,7 @@ class ReplicasTest {
    * Short, so a dead replica is noticed quickly; the faults' own lease (15 s) stays far longer. Not
    * shorter: on a loaded machine a live replica's renewals must still arrive in time.
    */
-  private static final long LEASE_MS = 2_000;
+  private static final long LEASE_MS = 3_000;
   @TempDir
   static Path pgDir;
   static RealPostgres pg;
