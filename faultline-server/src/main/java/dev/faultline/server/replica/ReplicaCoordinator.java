@@ -133,6 +133,9 @@ public final class ReplicaCoordinator implements AutoCloseable {
 
   /** Takes waiting runs from the unclaimed queue while this replica has free slots. */
   private void claim(long now) {
+    if (!manager.handoverEnabled()) {
+      return; // the embedded database: no run ever waits unclaimed
+    }
     int free = manager.freeSlots();
     if (free > 0) {
       for (RunStore.Claimed c : runs.claimQueued(me, now + leaseMs, free)) {

@@ -131,6 +131,11 @@ public final class RunManager implements AutoCloseable {
     return submit(experiment, options, newRun);
   }
 
+  /** Whether runs may wait in the database for any replica (PostgreSQL). */
+  public boolean handoverEnabled() {
+    return rebuilder != null;
+  }
+
   /** Slots free for one more run here (runs executing or queued here count). */
   public int freeSlots() {
     return maxRunning - live.size();
