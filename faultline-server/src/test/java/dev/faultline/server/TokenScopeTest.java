@@ -136,4 +136,19 @@ class TokenScopeTest {
     assertThat(t.call("POST", "/api/v1/halt", expired, "{\"reason\": \"x\"}").status()).isEqualTo(401);
     assertThat(t.get("/api/v1/halt", viewer).json()).containsEntry("halted", false);
   }
+
+  @Test
+  void anExpiredAdminTokenFileIsRefusedAtStart(@TempDir Path other) throws Exception {
+    long expiredAt = System.currentTimeMillis() - 60_000;
+    String token;
+    try (TokenAdmin admin = TokenAdmin.open(other.resolve("data"), null)) {
+      token = admin.create(Role.ADMIN, "old-admin", null, expiredAt).token();
+    }
+    Path file = java.nio.file.Files.writeString(other.resolve("admin.token"), token + "\n");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> FaultlineServer.start(
+            ServerConfig.defaults(0, other.resolve("data")).withAdminTokenFile(file),
+            new java.io.PrintWriter(new java.io.StringWriter())))
+        .isInstanceOf(FaultlineServer.StartException.class)
+        .hasMessageContaining("expired at " + Instant.ofEpochMilli(expiredAt)).hasMessageContaining("admin.token");
+  }
 }
