@@ -59,6 +59,11 @@ final class ServerCommand implements Callable<Integer> {
           + "or always all (default: ${DEFAULT-VALUE}).")
   String pauseMatch;
 
+  @Option(names = "--run-lease", defaultValue = "5s", paramLabel = "DURATION",
+      description = "Replicas on PostgreSQL: how long this server's claim on a run lasts unless renewed; another "
+          + "replica recovers the runs of a server silent that long (default: ${DEFAULT-VALUE}, 1s..10m).")
+  String runLease;
+
   @Spec
   CommandSpec spec;
 
@@ -85,8 +90,15 @@ final class ServerCommand implements Callable<Integer> {
         return Main.USAGE_ERROR;
       }
     }
-    ServerConfig config = new ServerConfig(host, port, database.dataDir(), database.databaseUrl, adminTokenFile,
-        maxBodyBytes, maxRunning, 64, continuous);
+    ServerConfig config;
+    try {
+      config = new ServerConfig(host, port, database.dataDir(), database.databaseUrl, adminTokenFile,
+          maxBodyBytes, maxRunning, 64).withRunLeaseMs(DurationText.parse(runLease).toMillis())
+          .withContinuous(continuous);
+    } catch (IllegalArgumentException e) {
+      err.println("faultline server: --run-lease: " + e.getMessage());
+      return Main.USAGE_ERROR;
+    }
     FaultlineServer server;
     try {
       server = FaultlineServer.start(config, out);
@@ -143,6 +155,14 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--name", paramLabel = "NAME", defaultValue = "cli", description = "Who or what uses it (default: ${DEFAULT-VALUE}).")
     String name;
 
+    @Option(names = "--team", paramLabel = "TEAM",
+        description = "Scope the token to one team: it sees and acts only on that team's experiments and runs.")
+    String team;
+
+    @Option(names = "--expires", paramLabel = "DURATION",
+        description = "The token stops working after this long (e.g. 30d, 12h); default: never.")
+    String expires;
+
     @Mixin
     DatabaseOptions database = new DatabaseOptions();
 
@@ -157,11 +177,32 @@ final class ServerCommand implements Callable<Integer> {
         err.println("faultline server token create: --role: unknown role '" + role + "'; expected viewer, operator or admin");
         return Main.USAGE_ERROR;
       }
+      Long expiresMs = null;
+      if (expires != null) {
+        try {
+          java.time.Duration d = dev.faultline.core.time.DurationText.parse(expires);
+          if (d.toSeconds() < 60) {
+            throw new IllegalArgumentException("'" + expires + "' is under a minute");
+          }
+          expiresMs = System.currentTimeMillis() + d.toMillis();
+        } catch (IllegalArgumentException e) {
+          err.println("faultline server token create: --expires: " + e.getMessage() + "; expected e.g. 30d or 12h");
+          return Main.USAGE_ERROR;
+        }
+      }
       try (TokenAdmin admin = TokenAdmin.open(database.dataDir(), database.databaseUrl)) {
-        TokenStore.Created c = admin.create(r, name);
+        TokenStore.Created c;
+        try {
+          c = admin.create(r, name, team, expiresMs);
+        } catch (IllegalArgumentException e) {
+          err.println("faultline server token create: " + e.getMessage());
+          return Main.USAGE_ERROR;
+        }
         PrintWriter out = spec.commandLine().getOut();
         out.println(c.token());
         err.println("created " + c.info().id() + " (" + r.wireName() + ", " + name
+            + (team == null ? "" : ", team " + team)
+            + (expiresMs == null ? "" : ", expires " + Instant.ofEpochMilli(expiresMs))
             + "); the token above is shown only now: store it safely");
         return 0;
       } catch (FaultlineServer.StartException e) {
@@ -183,10 +224,13 @@ final class ServerCommand implements Callable<Integer> {
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
       try (TokenAdmin admin = TokenAdmin.open(database.dataDir(), database.databaseUrl)) {
-        out.printf("%-20s %-9s %-24s %-24s %s%n", "ID", "ROLE", "CREATED", "REVOKED", "NAME");
+        out.printf("%-20s %-9s %-24s %-24s %-12s %-24s %s%n", "ID", "ROLE", "CREATED", "REVOKED", "TEAM", "EXPIRES",
+            "NAME");
         for (TokenStore.TokenInfo t : admin.list()) {
-          out.printf("%-20s %-9s %-24s %-24s %s%n", t.id(), t.role().wireName(), Instant.ofEpochMilli(t.createdMs()),
-              t.revoked() ? Instant.ofEpochMilli(t.revokedMs()).toString() : "-", t.name());
+          out.printf("%-20s %-9s %-24s %-24s %-12s %-24s %s%n", t.id(), t.role().wireName(),
+              Instant.ofEpochMilli(t.createdMs()), t.revoked() ? Instant.ofEpochMilli(t.revokedMs()).toString() : "-",
+              t.team() == null ? "-" : t.team(), t.expiresMs() == null ? "never" : Instant.ofEpochMilli(t.expiresMs()),
+              t.name());
         }
         return 0;
       } catch (FaultlineServer.StartException e) {

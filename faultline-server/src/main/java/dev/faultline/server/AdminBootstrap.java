@@ -42,6 +42,10 @@ final class AdminBootstrap {
         throw new BadTokenFileException("--admin-token-file " + tokenFile + ": that token (" + r.id()
             + ") was revoked; put a new one in the file");
       }
+      if (found instanceof TokenStore.Expired x) {
+        throw new BadTokenFileException("--admin-token-file " + tokenFile + ": that token (" + x.id()
+            + ") expired at " + java.time.Instant.ofEpochMilli(x.expiresMs()) + "; put a new one in the file");
+      }
       if (found instanceof TokenStore.Unknown) {
         TokenStore.Created c = tokens.store("admin", Role.ADMIN, "system", token);
         audit.append("system", "token.create", c.info().id(), Map.of("role", "admin", "name", "admin",

@@ -15,6 +15,8 @@ import dev.faultline.server.db.FaultStore;
 import dev.faultline.server.db.HaltStore;
 import dev.faultline.server.db.Ids;
 import dev.faultline.server.db.RunStore;
+import dev.faultline.server.replica.ReplicaCoordinator;
+import dev.faultline.server.replica.RunRecovery;
 import dev.faultline.server.run.HaltSwitch;
 import dev.faultline.server.run.RunManager;
 import dev.faultline.server.signal.SignalBus;
@@ -38,16 +40,18 @@ import java.util.Map;
 public final class FaultlineServer implements AutoCloseable {
   private final Database db;
   private final RunManager runManager;
+  private final ReplicaCoordinator coordinator;
   private final Javalin app;
   private final Api api;
   private final String host;
   private final Continuous continuous;
 
-  private FaultlineServer(Database db, RunManager runManager, Javalin app, Api api, String host,
-      Continuous continuous) {
+  private FaultlineServer(Database db, RunManager runManager, ReplicaCoordinator coordinator, Javalin app, Api api,
+      String host, Continuous continuous) {
     this.continuous = continuous;
     this.db = db;
     this.runManager = runManager;
+    this.coordinator = coordinator;
     this.app = app;
     this.api = api;
     this.host = host;
@@ -88,6 +92,7 @@ public final class FaultlineServer implements AutoCloseable {
     }
     RunManager runManager = null;
     Continuous continuous = null;
+    ReplicaCoordinator coordinator = null;
     try {
       ExperimentStore experiments = new ExperimentStore(db.jdbi());
       RunStore runs = new RunStore(db.jdbi());
@@ -96,7 +101,10 @@ public final class FaultlineServer implements AutoCloseable {
       HaltStore halts = new HaltStore(db.jdbi());
       TokenStore tokens = new TokenStore(db.jdbi());
       FaultRegistry registry = FaultRegistry.installed();
-      StartupRecovery.Outcome recovered = StartupRecovery.run(runs, faults, audit, registry);
+      // The embedded database admits one server: every live run it holds is orphaned. On PostgreSQL
+      // other replicas may be executing theirs: the coordinator recovers only runs whose lease ran out.
+      StartupRecovery.Outcome recovered = location.embedded() ? StartupRecovery.run(runs, faults, audit, registry)
+          : new StartupRecovery.Outcome(List.of(), List.of(), List.of());
       if (!recovered.interruptedRuns().isEmpty()) {
         out.println("Marked " + recovered.interruptedRuns().size() + " run(s) left by a stopped server as interrupted: "
             + String.join(", ", recovered.interruptedRuns()));
@@ -111,9 +119,15 @@ public final class FaultlineServer implements AutoCloseable {
       AdminBootstrap.ensureAdmin(tokens, audit, config.adminTokenFile(), out);
       Engine engine = Engine.standard(dev.faultline.engine.provider.EngineSettings.defaults(), registry);
       runManager = new RunManager(engine, runs, faults, audit, Ids.next("srv"), config.maxRunning(),
-          config.maxQueued());
+          config.maxQueued(), config.runLeaseMs());
       ExperimentDocuments documents = new ExperimentDocuments(engine);
-      HaltSwitch haltSwitch = new HaltSwitch(halts, runManager);
+      if (!location.embedded()) {
+        // Replicas share the database: a run may wait there for whichever replica frees a slot first.
+        runManager.enableHandover(dev.faultline.server.api.RunHandover.rebuilder(documents));
+      }
+      coordinator = new ReplicaCoordinator(runs, halts, runManager, new RunRecovery(faults, audit, registry), audit,
+          config.replicaPollMs(), out).start();
+      HaltSwitch haltSwitch = new HaltSwitch(halts, runManager, runs);
       SignalBus signals = new SignalBus();
       continuous = new Continuous(db.jdbi(), config.continuous(), documents, experiments, runs, audit, runManager,
           haltSwitch, signals);
@@ -137,24 +151,29 @@ public final class FaultlineServer implements AutoCloseable {
       });
       app.start();
       continuous.start();
-      FaultlineServer server = new FaultlineServer(db, runManager, app, api, config.host(), continuous);
-      out.println("Faultline server listening on " + server.baseUri() + " (database: " + location.describe() + ")");
+      FaultlineServer server = new FaultlineServer(db, runManager, coordinator, app, api, config.host(), continuous);
+      out.println("Faultline server listening on " + server.baseUri() + " (database: " + location.describe()
+          + ", replica " + runManager.owner() + ")");
       out.println("Web console: " + server.baseUri() + "/ (sign in with a token; docs/console.md)");
       out.flush();
       return server;
     } catch (AdminBootstrap.BadTokenFileException e) {
-      closeQuietly(continuous, runManager, db);
+      closeQuietly(continuous, coordinator, runManager, db);
       throw new StartException(e.getMessage(), e);
     } catch (RuntimeException e) {
-      closeQuietly(continuous, runManager, db);
+      closeQuietly(continuous, coordinator, runManager, db);
       throw new StartException("cannot start the server on " + config.host() + ":" + config.port() + ": "
           + rootMessage(e), e);
     }
   }
 
-  private static void closeQuietly(Continuous continuous, RunManager runManager, Database db) {
+  private static void closeQuietly(Continuous continuous, ReplicaCoordinator coordinator, RunManager runManager,
+      Database db) {
     if (continuous != null) {
       continuous.close();
+    }
+    if (coordinator != null) {
+      coordinator.close();
     }
     if (runManager != null) {
       runManager.close();
@@ -187,6 +206,11 @@ public final class FaultlineServer implements AutoCloseable {
         .map(p -> Map.entry(p.endpoint.method.name(), p.endpoint.path)).toList();
   }
 
+  /** This replica's id: the executor its runs' rows name. */
+  public String replicaId() {
+    return runManager.owner();
+  }
+
   public Api api() {
     return api;
   }
@@ -201,6 +225,7 @@ public final class FaultlineServer implements AutoCloseable {
   public void close() {
     continuous.close();
     runManager.close();
+    coordinator.close();
     app.stop();
     db.close();
   }

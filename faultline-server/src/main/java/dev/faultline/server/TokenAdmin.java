@@ -37,8 +37,27 @@ public final class TokenAdmin implements AutoCloseable {
   }
 
   public TokenStore.Created create(Role role, String name) {
-    TokenStore.Created c = tokens.create(name, role, actor);
-    audit.append(actor, "token.create", c.info().id(), Map.of("role", role.wireName(), "name", name), "ok", null);
+    return create(role, name, null, null);
+  }
+
+  /**
+   * Creates a token scoped to {@code team} (null: every team) that expires at {@code expiresMs}
+   * (null: never).
+   *
+   * @throws IllegalArgumentException when the team name is not one {@link TokenStore#TEAM} accepts
+   */
+  public TokenStore.Created create(Role role, String name, String team, Long expiresMs) {
+    if (team != null && !TokenStore.TEAM.matcher(team).matches()) {
+      throw new IllegalArgumentException("--team: '" + team + "' is not a team name; use 1 to 64 lowercase letters, "
+          + "digits, '.', '_' or '-', starting with a letter or digit");
+    }
+    TokenStore.Created c = tokens.create(name, role, actor, team, expiresMs);
+    Map<String, Object> params = new java.util.LinkedHashMap<>();
+    params.put("role", role.wireName());
+    params.put("name", name);
+    params.put("team", team);
+    params.put("expires", expiresMs == null ? null : java.time.Instant.ofEpochMilli(expiresMs).toString());
+    audit.append(actor, "token.create", c.info().id(), params, "ok", null);
     return c;
   }
 

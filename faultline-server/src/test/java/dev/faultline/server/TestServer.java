@@ -22,11 +22,26 @@ final class TestServer implements AutoCloseable {
   final String adminToken;
   final StringWriter output = new StringWriter();
   final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  /** Where requests go: this JVM's server, or a server in another process. */
+  final URI base;
 
   private TestServer(Path dir, ServerConfig config, String adminToken, Map<String, String> env) throws Exception {
     this.dir = dir;
     this.adminToken = adminToken;
     this.server = FaultlineServer.start(config, new PrintWriter(output, true), env);
+    this.base = server.baseUri();
+  }
+
+  private TestServer(Path dir, URI base, String adminToken) {
+    this.dir = dir;
+    this.adminToken = adminToken;
+    this.server = null;
+    this.base = base;
+  }
+
+  /** A client of a server running in another process (closing it closes nothing there). */
+  static TestServer remote(Path dir, URI base) throws IOException {
+    return new TestServer(dir, base, Files.readString(dir.resolve("admin.token")).strip());
   }
 
   static TestServer start(Path dir) throws Exception {
@@ -69,7 +84,7 @@ final class TestServer implements AutoCloseable {
   }
 
   Response call(String method, String path, String token, String body, String contentType) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.baseUri() + path)).timeout(Duration.ofSeconds(30))
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
     if (token != null) {
       b.header("Authorization", "Bearer " + token);
@@ -84,7 +99,7 @@ final class TestServer implements AutoCloseable {
 
   /** Reads a run's SSE stream to its end event (bounded by the request timeout). */
   List<String> sse(String runId, String token) throws Exception {
-    HttpRequest req = HttpRequest.newBuilder(URI.create(server.baseUri() + "/api/v1/runs/" + runId + "/events"))
+    HttpRequest req = HttpRequest.newBuilder(URI.create(base + "/api/v1/runs/" + runId + "/events"))
         .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + token).GET().build();
     HttpResponse<java.util.stream.Stream<String>> r = http.send(req, HttpResponse.BodyHandlers.ofLines());
     if (r.statusCode() != 200) {
@@ -124,7 +139,9 @@ final class TestServer implements AutoCloseable {
 
   @Override
   public void close() {
-    server.close();
+    if (server != null) {
+      server.close();
+    }
   }
 
   /** An HTTP answer. */

@@ -132,6 +132,11 @@ public final class Api {
     if (found instanceof TokenStore.Valid v) {
       return v.actor();
     }
+    if (found instanceof TokenStore.Expired ex) {
+      throw new ApiException(401, "expired_token", "the bearer token '" + ex.id() + "' expired at "
+          + Instant.ofEpochMilli(ex.expiresMs()) + "; ask an admin for a new one",
+          Map.of("expired", Instant.ofEpochMilli(ex.expiresMs()).toString()));
+    }
     if (found instanceof TokenStore.Revoked rv) {
       throw unauthorized("revoked_token", "the bearer token '" + rv.id() + "' was revoked at "
           + Instant.ofEpochMilli(rv.revokedMs()) + "; ask an admin for a new one");

@@ -31,9 +31,11 @@ final class ExperimentRoutes {
   }
 
   private void create(Context ctx) {
+    // The body is the experiment document itself: its team comes from the token, or ?team= for an unscoped one.
+    String team = TeamScope.assign(ctx, ctx.queryParam("team"));
     ExperimentDocuments.Valid v = validBody(ctx);
     ExperimentRecord e = s.experiments().create(v.experiment().title(), v.syntax(), v.source(),
-        Requests.actor(ctx).label());
+        Requests.actor(ctx).label(), team);
     Requests.auditTarget(ctx, e.id());
     Requests.auditParameters(ctx, Map.of("title", e.title(), "version", 1));
     ctx.status(201).json(withWarnings(summary(e), v));
@@ -42,9 +44,8 @@ final class ExperimentRoutes {
   private void update(Context ctx) {
     String id = ctx.pathParam("id");
     Requests.auditTarget(ctx, id);
-    if (s.experiments().find(id).isEmpty()) {
-      throw ApiException.notFound("experiment", id);
-    }
+    TeamScope.check(ctx, s.experiments().find(id).orElseThrow(() -> ApiException.notFound("experiment", id)).team(),
+        "experiment '" + id + "'");
     ExperimentDocuments.Valid v = validBody(ctx);
     ExperimentRecord e = s.experiments().addVersion(id, v.experiment().title(), v.syntax(), v.source(),
         Requests.actor(ctx).label()).orElseThrow(() -> ApiException.notFound("experiment", id));
@@ -54,12 +55,14 @@ final class ExperimentRoutes {
 
   private void list(Context ctx) {
     int limit = Requests.limit(ctx, 100, 1000);
-    ctx.json(Map.of("experiments", s.experiments().list(limit).stream().map(ExperimentRoutes::summary).toList()));
+    ctx.json(Map.of("experiments", s.experiments().list(limit, TeamScope.filter(ctx)).stream()
+        .map(ExperimentRoutes::summary).toList()));
   }
 
   private void get(Context ctx) {
     String id = ctx.pathParam("id");
     ExperimentRecord e = s.experiments().find(id).orElseThrow(() -> ApiException.notFound("experiment", id));
+    TeamScope.check(ctx, e.team(), "experiment '" + id + "'");
     VersionRecord v = s.experiments().version(id, e.latestVersion()).orElseThrow();
     Map<String, Object> m = summary(e);
     m.put("syntax", v.syntax());
@@ -69,7 +72,8 @@ final class ExperimentRoutes {
 
   private void versions(Context ctx) {
     String id = ctx.pathParam("id");
-    s.experiments().find(id).orElseThrow(() -> ApiException.notFound("experiment", id));
+    TeamScope.check(ctx, s.experiments().find(id).orElseThrow(() -> ApiException.notFound("experiment", id)).team(),
+        "experiment '" + id + "'");
     ctx.json(Map.of("versions", s.experiments().versions(id).stream().map(v -> {
       Map<String, Object> m = version(v);
       m.remove("source");
@@ -88,6 +92,7 @@ final class ExperimentRoutes {
     }
     VersionRecord v = s.experiments().version(id, n).orElseThrow(() -> new ApiException(404, "not_found",
         "no version " + n + " of experiment '" + id + "'"));
+    TeamScope.check(ctx, s.experiments().find(id).orElseThrow().team(), "experiment '" + id + "'");
     ctx.json(version(v));
   }
 
@@ -111,6 +116,7 @@ final class ExperimentRoutes {
     m.put("created", Times.iso(e.createdMs()));
     m.put("created_by", e.createdBy());
     m.put("updated", Times.iso(e.updatedMs()));
+    m.put("team", e.team());
     return m;
   }
 

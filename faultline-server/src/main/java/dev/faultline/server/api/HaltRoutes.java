@@ -45,6 +45,7 @@ final class HaltRoutes {
   }
 
   private void resume(Context ctx) {
+    TeamScope.requireUnscoped(ctx, "resuming after a halt");
     Requests.auditTarget(ctx, "halt");
     boolean changed = s.halt().resume();
     Map<String, Object> m = state(s.halt().state());

@@ -18,13 +18,17 @@ final class ReadRoutes {
 
   List<Route> routes() {
     return List.of(
-        Route.get("/api/v1/faults", Role.VIEWER,
-            ctx -> ctx.json(Map.of("faults", s.faults().active().stream().map(RunRoutes::fault).toList()))),
+        Route.get("/api/v1/faults", Role.VIEWER, ctx -> {
+          String team = TeamScope.filter(ctx);
+          ctx.json(Map.of("faults", (team == null ? s.faults().active() : s.faults().activeOfTeam(team)).stream()
+              .map(RunRoutes::fault).toList()));
+        }),
         Route.get("/api/v1/audit", Role.VIEWER, this::audit),
         Route.get("/api/v1/whoami", Role.VIEWER, this::whoami));
   }
 
   private void audit(Context ctx) {
+    TeamScope.requireUnscoped(ctx, "the audit log");
     AuditLog.Filter f = new AuditLog.Filter(ctx.queryParam("actor"), ctx.queryParam("kind"),
         Requests.time(ctx, "since"), Requests.time(ctx, "until"), Requests.limit(ctx, 100, 1000));
     ctx.json(Map.of("entries", s.audit().list(f).stream().map(e -> {
@@ -43,6 +47,12 @@ final class ReadRoutes {
 
   private void whoami(Context ctx) {
     Actor a = Requests.actor(ctx);
-    ctx.json(Map.of("token_id", a.tokenId(), "name", a.name(), "role", a.role().wireName(), "actor", a.label()));
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("token_id", a.tokenId());
+    m.put("name", a.name());
+    m.put("role", a.role().wireName());
+    m.put("actor", a.label());
+    m.put("team", a.team());
+    ctx.json(m);
   }
 }

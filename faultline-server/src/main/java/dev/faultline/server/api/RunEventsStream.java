@@ -22,6 +22,8 @@ final class RunEventsStream {
   /** Events a slow client may fall behind by before its stream is closed (it can reconnect and resume). */
   static final int MAX_BEHIND = 10_000;
   private static final long KEEP_ALIVE_MS = 15_000;
+  /** How often a stream of a run executing on another replica looks for new stored events. */
+  private static final long FOLLOW_POLL_MS = 250;
   private final Services s;
 
   RunEventsStream(Services s) {
@@ -30,7 +32,7 @@ final class RunEventsStream {
 
   void handle(Context ctx) throws Exception {
     String id = ctx.pathParam("id");
-    s.runs().find(id).orElseThrow(() -> ApiException.notFound("run", id));
+    RunRoutes.visibleRun(s, ctx, id);
     int after = after(ctx);
     stream(new SseWriter(ctx), id, after);
   }
@@ -50,10 +52,10 @@ final class RunEventsStream {
     }
   }
 
-  private void stream(SseWriter client, String id, int after) {
+  private void stream(SseWriter client, String id, int after) throws InterruptedException {
     Optional<RunHandle> live = s.runManager().live(id);
     if (live.isEmpty()) {
-      replayStored(client, id, after);
+      followStored(client, id, after);
       return;
     }
     LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
@@ -92,14 +94,34 @@ final class RunEventsStream {
     }
   }
 
-  private void replayStored(SseWriter client, String id, int after) {
-    for (StoredEvent e : s.runs().events(id, after)) {
-      if (client.closed()) {
-        return;
+  /**
+   * Replays the stored events; while the run is live on another replica, polls the database for
+   * new ones every {@value #FOLLOW_POLL_MS} ms until it ended, then sends the rest and the end.
+   */
+  private void followStored(SseWriter client, String id, int after) throws InterruptedException {
+    int last = after;
+    long lastWriteNanos = System.nanoTime();
+    RunRecord r;
+    while (true) {
+      // Status first, events second: a run seen ended has stored all its events before the status.
+      r = s.runs().find(id).orElseThrow();
+      for (StoredEvent e : s.runs().events(id, last)) {
+        if (client.closed()) {
+          return;
+        }
+        client.event(e.kind(), e.body(), String.valueOf(e.seq()));
+        last = e.seq();
+        lastWriteNanos = System.nanoTime();
       }
-      client.event(e.kind(), e.body(), String.valueOf(e.seq()));
+      if (!dev.faultline.server.db.RunStore.LIVE_STATUSES.contains(r.status()) || client.closed()) {
+        break;
+      }
+      if (System.nanoTime() - lastWriteNanos > TimeUnit.MILLISECONDS.toNanos(KEEP_ALIVE_MS)) {
+        client.comment("keep-alive");
+        lastWriteNanos = System.nanoTime();
+      }
+      Thread.sleep(FOLLOW_POLL_MS);
     }
-    RunRecord r = s.runs().find(id).orElseThrow();
     Map<String, Object> end = new LinkedHashMap<>();
     end.put("run_id", id);
     end.put("status", r.status());

@@ -9,6 +9,7 @@ import dev.faultline.engine.validate.Overrides;
 import dev.faultline.server.Json;
 import dev.faultline.server.auth.Role;
 import dev.faultline.server.db.AuditLog;
+import dev.faultline.server.db.ExperimentStore;
 import dev.faultline.server.db.ExperimentStore.VersionRecord;
 import dev.faultline.server.db.FaultStore.FaultRecord;
 import dev.faultline.server.db.RunStore;
@@ -28,7 +29,7 @@ import java.util.Set;
 /** {@code /api/v1/runs}: submit, list, get, live events (SSE), journal, abort. */
 final class RunRoutes {
   private static final Set<String> SUBMIT_KEYS = Set.of("experiment", "version", "document", "source", "syntax",
-      "filename", "vars", "dry", "hypothesis_strategy", "rollback_strategy");
+      "filename", "vars", "dry", "hypothesis_strategy", "rollback_strategy", "team");
   private final Services s;
 
   RunRoutes(Services s) {
@@ -62,7 +63,7 @@ final class RunRoutes {
     Map<String, Object> vars = vars(body.get("vars"));
     Overrides overrides = new Overrides(vars, Map.of(), Map.of());
     RunOptions options = options(body).withOverrides(overrides);
-    Source source = source(body);
+    Source source = source(ctx, body);
     ExperimentDocuments.Valid valid = s.documents().validate(source.file(), source.text(), source.syntax(), overrides);
     Map<String, Object> stored = new LinkedHashMap<>();
     stored.put("vars", AuditLog.mask(vars));
@@ -71,10 +72,16 @@ final class RunRoutes {
     stored.put("rollback_strategy", body.get("rollback_strategy"));
     NewRun newRun = new NewRun(source.experimentId(), source.version(), valid.experiment().title(),
         options.dry() == DryMode.NONE ? null : options.dry().wireName(), Requests.actor(ctx).label(),
-        s.runManager().owner(), valid.syntax(), valid.source(), Json.write(stored));
+        s.runManager().owner(), valid.syntax(), valid.source(), Json.write(stored), source.team());
+    // What another replica needs to execute the run if it waits for a free slot: the variables as
+    // given (secrets included; cleared from the row when a replica claims it) and the options.
+    Map<String, Object> handover = new LinkedHashMap<>(stored);
+    handover.put("vars", vars);
+    handover.put("filename", source.file());
     RunRecord run;
     try {
-      run = s.halt().unlessHalted(() -> s.runManager().submit(valid.experiment(), options, newRun));
+      run = s.halt().unlessHalted(() -> s.runManager().submit(valid.experiment(), options, newRun,
+          Json.write(handover)));
     } catch (HaltSwitch.HaltedException e) {
       throw new ApiException(409, "halted", e.getMessage(), Map.of("halt", HaltRoutes.state(e.state())));
     } catch (RunManager.BusyException e) {
@@ -88,9 +95,10 @@ final class RunRoutes {
   }
 
   /** Where the experiment of a submission comes from. */
-  private record Source(String experimentId, Integer version, String file, String text, DocumentLoader.Syntax syntax) {}
+  private record Source(String experimentId, Integer version, String file, String text, DocumentLoader.Syntax syntax,
+      String team) {}
 
-  private Source source(Map<String, Object> body) {
+  private Source source(Context ctx, Map<String, Object> body) {
     int given = (body.get("experiment") != null ? 1 : 0) + (body.get("document") != null ? 1 : 0)
         + (body.get("source") != null ? 1 : 0);
     if (given != 1) {
@@ -104,14 +112,21 @@ final class RunRoutes {
       if (rawVersion != null && !(rawVersion instanceof Integer)) {
         throw ApiException.badRequest("'version' must be a whole number; found " + Requests.describe(rawVersion));
       }
-      int version = rawVersion != null ? (Integer) rawVersion : s.experiments().find(id)
-          .orElseThrow(() -> new ApiException(404, "not_found", "no experiment with id '" + id + "'"))
-          .latestVersion();
+      ExperimentStore.ExperimentRecord experiment = s.experiments().find(id)
+          .orElseThrow(() -> new ApiException(404, "not_found", "no experiment with id '" + id + "'"));
+      TeamScope.check(ctx, experiment.team(), "experiment '" + id + "'");
+      if (body.get("team") != null && !body.get("team").equals(experiment.team())) {
+        throw ApiException.badRequest("'team': a run of a stored experiment belongs to the experiment's team ("
+            + (experiment.team() == null ? "none" : "'" + experiment.team() + "'") + "); leave 'team' out");
+      }
+      int version = rawVersion != null ? (Integer) rawVersion : experiment.latestVersion();
       VersionRecord v = s.experiments().version(id, version).orElseThrow(() -> new ApiException(404, "not_found",
-          "no version " + version + " of experiment '" + id + "'"));
+          "no version " + version + " of experiment '" + id + "' (it has 1 to " + experiment.latestVersion() + ")"));
       DocumentLoader.Syntax syntax = "yaml".equals(v.syntax()) ? DocumentLoader.Syntax.YAML : DocumentLoader.Syntax.JSON;
-      return new Source(id, version, ExperimentDocuments.fileName(filename, syntax), v.source(), syntax);
+      return new Source(id, version, ExperimentDocuments.fileName(filename, syntax), v.source(), syntax,
+          experiment.team());
     }
+    String team = TeamScope.assign(ctx, Requests.optionalString(body, "team"));
     if (body.get("document") != null) {
       if (!(body.get("document") instanceof Map)) {
         throw ApiException.badRequest("'document' must be a JSON object (the experiment); found "
@@ -124,7 +139,7 @@ final class RunRoutes {
         throw ApiException.badRequest("'document' cannot be read: " + e.getOriginalMessage());
       }
       return new Source(null, null, ExperimentDocuments.fileName(filename, DocumentLoader.Syntax.JSON), text,
-          DocumentLoader.Syntax.JSON);
+          DocumentLoader.Syntax.JSON, team);
     }
     String text = Requests.optionalString(body, "source");
     String syntaxName = Requests.optionalString(body, "syntax");
@@ -138,7 +153,7 @@ final class RunRoutes {
     } else {
       throw ApiException.badRequest("'syntax' must be json or yaml; got '" + syntaxName + "'");
     }
-    return new Source(null, null, ExperimentDocuments.fileName(filename, syntax), text, syntax);
+    return new Source(null, null, ExperimentDocuments.fileName(filename, syntax), text, syntax, team);
   }
 
   @SuppressWarnings("unchecked")
@@ -151,6 +166,28 @@ final class RunRoutes {
           + Requests.describe(raw));
     }
     return (Map<String, Object>) raw;
+  }
+
+  /**
+   * Builds a run another replica accepted (it waited unclaimed for a free slot) from its stored
+   * document and handover, as {@link #submit} built it there.
+   */
+  static RunManager.Prepared rebuild(ExperimentDocuments documents, RunStore.Claimed claimed) {
+    Object raw = Json.read(claimed.handover());
+    if (!(raw instanceof Map<?, ?> m)) {
+      throw new IllegalArgumentException("its handover record is not an object");
+    }
+    @SuppressWarnings("unchecked")
+    Map<String, Object> handover = (Map<String, Object>) m;
+    Map<String, Object> vars = vars(handover.get("vars"));
+    Overrides overrides = new Overrides(vars, Map.of(), Map.of());
+    RunOptions options = options(handover).withOverrides(overrides);
+    DocumentLoader.Syntax syntax = "yaml".equals(claimed.syntax()) ? DocumentLoader.Syntax.YAML
+        : DocumentLoader.Syntax.JSON;
+    Object file = handover.get("filename");
+    ExperimentDocuments.Valid valid = documents.validate(file == null ? "experiment.json" : String.valueOf(file),
+        claimed.source(), syntax, overrides);
+    return new RunManager.Prepared(valid.experiment(), options);
   }
 
   private static RunOptions options(Map<String, Object> body) {
@@ -188,31 +225,38 @@ final class RunRoutes {
           + status + "'");
     }
     RunStore.Filter f = new RunStore.Filter(status, ctx.queryParam("experiment"), Requests.time(ctx, "since"),
-        Requests.limit(ctx, 50, 1000));
+        Requests.limit(ctx, 50, 1000), TeamScope.filter(ctx));
     ctx.json(Map.of("runs", s.runs().list(f).stream().map(RunRoutes::run).toList()));
+  }
+
+  /** The run, 404 when unknown, 403 when of another team than the caller's. */
+  static RunRecord visibleRun(Services s, Context ctx, String id) {
+    RunRecord r = s.runs().find(id).orElseThrow(() -> ApiException.notFound("run", id));
+    TeamScope.check(ctx, r.team(), "run '" + id + "'");
+    return r;
   }
 
   private void get(Context ctx) {
     String id = ctx.pathParam("id");
-    RunRecord r = s.runs().find(id).orElseThrow(() -> ApiException.notFound("run", id));
+    RunRecord r = visibleRun(s, ctx, id);
     Map<String, Object> m = run(r);
     m.put("faults", s.faults().ofRun(id).stream().map(RunRoutes::fault).toList());
     ctx.json(m);
   }
 
   private void journal(Context ctx) {
-    ctx.contentType("application/json").result(storedJournal(ctx.pathParam("id")));
+    ctx.contentType("application/json").result(storedJournal(ctx, ctx.pathParam("id")));
   }
 
   /** The self-contained HTML report {@code faultline report} renders from the journal. */
   private void report(Context ctx) throws java.io.IOException {
     String id = ctx.pathParam("id");
-    JournalReport report = JournalReport.parse(storedJournal(id), id + "/journal.json");
+    JournalReport report = JournalReport.parse(storedJournal(ctx, id), id + "/journal.json");
     ctx.contentType("text/html; charset=utf-8").result(new HtmlReportRenderer().render(report));
   }
 
-  private String storedJournal(String id) {
-    RunRecord r = s.runs().find(id).orElseThrow(() -> ApiException.notFound("run", id));
+  private String storedJournal(Context ctx, String id) {
+    RunRecord r = visibleRun(s, ctx, id);
     return s.runs().journal(id).orElseThrow(() -> new ApiException(409, "no_journal",
         "run '" + id + "' is " + r.status() + "; a journal is written when a run ends"
             + (RunStore.LIVE_STATUSES.contains(r.status()) ? "" : " (this one ended without one: " + r.verdict() + ")")));
@@ -230,10 +274,17 @@ final class RunRoutes {
         Requests.auditParameters(ctx, Map.of("reason", given));
       }
     }
-    RunRecord r = s.runs().find(id).orElseThrow(() -> ApiException.notFound("run", id));
+    RunRecord r = visibleRun(s, ctx, id);
     if (!s.runManager().abort(id, reason)) {
-      throw new ApiException(409, "run_ended", "run '" + id + "' is not running here; it ended with status "
-          + r.status());
+      if (!RunStore.LIVE_STATUSES.contains(r.status())) {
+        throw new ApiException(409, "run_ended", "run '" + id + "' is not running; it ended with status "
+            + r.status());
+      }
+      // Waiting unclaimed: it ends here. Another replica executes it: the request goes through its
+      // row, which that replica watches.
+      if (r.executor() != null || s.runs().abortUnclaimed(id, reason).isEmpty()) {
+        s.runs().setAbortReason(id, reason);
+      }
     }
     ctx.status(202).json(Map.of("id", id, "status", "aborting", "reason", reason));
   }
@@ -253,6 +304,8 @@ final class RunRoutes {
     m.put("started", Times.iso(r.startedMs()));
     m.put("ended", Times.iso(r.endedMs()));
     m.put("abort_reason", r.abortReason());
+    m.put("team", r.team());
+    m.put("executor", r.executor());
     m.put("links", Map.of("self", "/api/v1/runs/" + r.id(), "events", "/api/v1/runs/" + r.id() + "/events",
         "journal", "/api/v1/runs/" + r.id() + "/journal", "report", "/api/v1/runs/" + r.id() + "/report"));
     return m;

@@ -16,22 +16,27 @@ public final class ExperimentStore {
 
   /** An experiment's summary. */
   public record ExperimentRecord(String id, String title, int latestVersion, long createdMs, String createdBy,
-      long updatedMs) {}
+      long updatedMs, String team) {}
 
   /** One stored version: the document exactly as submitted. */
   public record VersionRecord(String experimentId, int version, String title, String syntax, String source,
       long createdMs, String createdBy) {}
 
   public ExperimentRecord create(String title, String syntax, String source, String actor) {
+    return create(title, syntax, source, actor, null);
+  }
+
+  /** Creates an experiment of {@code team} (null: of no team); its runs belong to that team. */
+  public ExperimentRecord create(String title, String syntax, String source, String actor, String team) {
     String id = Ids.next("exp");
     long now = System.currentTimeMillis();
     jdbi.useTransaction(h -> {
-      h.createUpdate("INSERT INTO experiments (id, title, latest_version, created_ms, created_by, updated_ms) "
-              + "VALUES (:id, :title, 1, :now, :by, :now)")
-          .bind("id", id).bind("title", title).bind("now", now).bind("by", actor).execute();
+      h.createUpdate("INSERT INTO experiments (id, title, latest_version, created_ms, created_by, updated_ms, team) "
+              + "VALUES (:id, :title, 1, :now, :by, :now, :team)")
+          .bind("id", id).bind("title", title).bind("now", now).bind("by", actor).bind("team", team).execute();
       insertVersion(h, id, 1, title, syntax, source, now, actor);
     });
-    return new ExperimentRecord(id, title, 1, now, actor, now);
+    return new ExperimentRecord(id, title, 1, now, actor, now, team);
   }
 
   /** Adds a version; empty when the experiment does not exist. */
@@ -49,13 +54,19 @@ public final class ExperimentStore {
       h.createUpdate("UPDATE experiments SET title = :title, latest_version = :v, updated_ms = :now WHERE id = :id")
           .bind("title", title).bind("v", version).bind("now", now).bind("id", id).execute();
       ExperimentRecord c = current.get();
-      return Optional.of(new ExperimentRecord(id, title, version, c.createdMs(), c.createdBy(), now));
+      return Optional.of(new ExperimentRecord(id, title, version, c.createdMs(), c.createdBy(), now, c.team()));
     });
   }
 
   public List<ExperimentRecord> list(int limit) {
-    return jdbi.withHandle(h -> h.createQuery("SELECT * FROM experiments ORDER BY updated_ms DESC, id LIMIT :limit")
-        .bind("limit", limit).map((rs, ctx) -> experiment(rs)).list());
+    return list(limit, null);
+  }
+
+  /** The most recently updated experiments, of {@code team} only unless it is null. */
+  public List<ExperimentRecord> list(int limit, String team) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT * FROM experiments "
+            + "WHERE (CAST(:team AS VARCHAR(100)) IS NULL OR team = :team) ORDER BY updated_ms DESC, id LIMIT :limit")
+        .bind("team", team).bind("limit", limit).map((rs, ctx) -> experiment(rs)).list());
   }
 
   public Optional<ExperimentRecord> find(String id) {
@@ -85,7 +96,7 @@ public final class ExperimentStore {
 
   private static ExperimentRecord experiment(ResultSet rs) throws SQLException {
     return new ExperimentRecord(rs.getString("id"), rs.getString("title"), rs.getInt("latest_version"),
-        rs.getLong("created_ms"), rs.getString("created_by"), rs.getLong("updated_ms"));
+        rs.getLong("created_ms"), rs.getString("created_by"), rs.getLong("updated_ms"), rs.getString("team"));
   }
 
   private static VersionRecord version(ResultSet rs) throws SQLException {

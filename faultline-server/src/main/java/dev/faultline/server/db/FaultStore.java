@@ -22,7 +22,8 @@ public final class FaultStore {
 
   /** One recorded fault. */
   public record FaultRecord(long id, String runId, String activity, String fault, String parameters,
-      String description, String state, String actor, long recordedMs, Long appliedMs, Long revertedMs, String error) {}
+      String description, String state, String actor, long recordedMs, Long appliedMs, Long revertedMs, String error,
+      String undo) {}
 
   public long recordPending(String runId, String activity, String fault, String parametersJson, String actor) {
     return jdbi.withHandle(h -> h.createUpdate("INSERT INTO faults (run_id, activity, fault, parameters, state, actor, "
@@ -38,6 +39,23 @@ public final class FaultStore {
             + "WHERE id = (SELECT MIN(id) FROM faults WHERE run_id = :run AND fault = :fault AND state = 'pending')")
         .bind("d", description).bind("now", System.currentTimeMillis()).bind("run", runId).bind("fault", fault)
         .execute());
+  }
+
+  /**
+   * How to undo the oldest pending fault of that name in the run from the record alone (JSON: what
+   * {@code FaultUndo} reads), written as the fault takes effect, before it is marked applied.
+   */
+  public void recordUndo(String runId, String fault, String undoJson) {
+    jdbi.useHandle(h -> h.createUpdate("UPDATE faults SET undo = :undo WHERE id = (SELECT MIN(id) FROM faults "
+            + "WHERE run_id = :run AND fault = :fault AND state = 'pending' AND undo IS NULL)")
+        .bind("undo", undoJson).bind("run", runId).bind("fault", fault).execute());
+  }
+
+  /** Every fault that may be in effect of the runs of {@code team}, oldest first. */
+  public List<FaultRecord> activeOfTeam(String team) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT f.* FROM faults f JOIN runs r ON r.id = f.run_id "
+            + "WHERE f.state IN ('pending', 'applied', 'revert_failed') AND r.team = :team ORDER BY f.id")
+        .bind("team", team).map((rs, ctx) -> fault(rs)).list());
   }
 
   /** The oldest applied fault of that name and description in the run was recovered (or failed to). */
@@ -94,6 +112,19 @@ public final class FaultStore {
         .bind("now", System.currentTimeMillis()).bind("note", note).bind("id", id).execute());
   }
 
+  /** A fault of a run whose process is gone could not be reverted: {@code orphaned}, with why. */
+  public void markOrphaned(long id, String why) {
+    jdbi.useHandle(h -> h.createUpdate("UPDATE faults SET state = 'orphaned', error = :why WHERE id = :id")
+        .bind("why", why).bind("id", id).execute());
+  }
+
+  /** The faults of a run that may be in effect, oldest first. */
+  public List<FaultRecord> activeOfRun(String runId) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT * FROM faults WHERE run_id = :run "
+            + "AND state IN ('pending', 'applied', 'revert_failed') ORDER BY id")
+        .bind("run", runId).map((rs, ctx) -> fault(rs)).list());
+  }
+
   /** Why an orphaned fault could not be reverted at start-up. */
   public void noteOrphan(long id, String why) {
     jdbi.useHandle(h -> h.createUpdate("UPDATE faults SET error = :why WHERE id = :id")
@@ -104,6 +135,6 @@ public final class FaultStore {
     return new FaultRecord(rs.getLong("id"), rs.getString("run_id"), rs.getString("activity"), rs.getString("fault"),
         rs.getString("parameters"), rs.getString("description"), rs.getString("state"), rs.getString("actor"),
         rs.getLong("recorded_ms"), RunStore.nullableLong(rs, "applied_ms"), RunStore.nullableLong(rs, "reverted_ms"),
-        rs.getString("error"));
+        rs.getString("error"), rs.getString("undo"));
   }
 }

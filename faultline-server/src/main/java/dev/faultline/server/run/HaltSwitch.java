@@ -2,8 +2,12 @@ package dev.faultline.server.run;
 
 import dev.faultline.server.db.HaltStore;
 import dev.faultline.server.db.HaltStore.HaltState;
+import dev.faultline.server.db.RunStore;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -13,11 +17,22 @@ import java.util.concurrent.TimeUnit;
 public final class HaltSwitch {
   private final HaltStore store;
   private final RunManager runs;
+  private final RunStore stored;
   private final Object lock = new Object();
 
+  /** A halt switch that stops the runs of this process only (one server, no replicas). */
   public HaltSwitch(HaltStore store, RunManager runs) {
+    this(store, runs, null);
+  }
+
+  /**
+   * A halt switch shared by replicas: a halt also marks every live run in the database as asked to
+   * stop, which the replica executing it sees within its poll interval, and waits for those too.
+   */
+  public HaltSwitch(HaltStore store, RunManager runs, RunStore stored) {
     this.store = store;
     this.runs = runs;
+    this.stored = stored;
   }
 
   /** Chaos is halted: no run may start. */
@@ -63,9 +78,18 @@ public final class HaltSwitch {
   public HaltOutcome halt(String reason, String actor, long waitMs) throws InterruptedException {
     boolean changed;
     List<RunHandle> stopping;
+    String why = "halted by " + actor + ": " + reason;
     synchronized (lock) {
       changed = store.halt(reason, actor);
-      stopping = runs.abortAll("halted by " + actor + ": " + reason);
+      stopping = runs.abortAll(why);
+    }
+    // Runs other replicas execute: asked through their rows; each replica also sees the halt row.
+    List<String> remote = new ArrayList<>();
+    if (stored != null) {
+      stored.abortUnclaimed(null, why); // waiting for a slot on any replica: they never start
+      Set<String> local = new HashSet<>();
+      stopping.forEach(h -> local.add(h.id()));
+      stored.requestAbortAll(why).stream().filter(id -> !local.contains(id)).forEach(remote::add);
     }
     List<String> aborted = new ArrayList<>();
     List<String> still = new ArrayList<>();
@@ -76,7 +100,23 @@ public final class HaltSwitch {
         still.add(h.id());
       }
     }
+    aborted.addAll(remote);
+    still.addAll(awaitEnded(remote, deadline));
     return new HaltOutcome(changed, store.get(), aborted, still);
+  }
+
+  /** Polls the database until the runs have ended or the deadline passed; returns those still live. */
+  private List<String> awaitEnded(List<String> ids, long deadlineNanos) throws InterruptedException {
+    List<String> live = ids;
+    while (!live.isEmpty()) {
+      Map<String, String> status = stored.statuses(live);
+      live = live.stream().filter(id -> RunStore.LIVE_STATUSES.contains(status.get(id))).toList();
+      if (live.isEmpty() || System.nanoTime() >= deadlineNanos) {
+        break;
+      }
+      Thread.sleep(50);
+    }
+    return live;
   }
 
   /** Resumes; true when chaos was halted. */

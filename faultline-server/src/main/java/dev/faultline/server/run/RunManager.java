@@ -27,6 +27,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Executes runs in this process with the engine, on a bounded pool: at most {@code maxRunning}
  * at once and {@code maxQueued} waiting; beyond that a submission is refused, not buffered
  * without end.
+ *
+ * <p>Every run this replica accepts is claimed in the database as it is stored (its row names
+ * this replica as executor, with a lease until a time the {@code ReplicaCoordinator} keeps
+ * extending), so exactly one replica executes it, and another one can tell when it died.
  */
 public final class RunManager implements AutoCloseable {
   private final Engine engine;
@@ -34,7 +38,29 @@ public final class RunManager implements AutoCloseable {
   private final FaultStore faults;
   private final AuditLog audit;
   private final String owner;
+  private final long leaseMs;
   private final ThreadPoolExecutor pool;
+  private volatile Runnable onRunEnded = () -> { };
+  private final int maxRunning;
+  private final int maxQueued;
+  /** Null on the embedded database: there a run waits in this process's queue, never for another replica. */
+  private volatile Rebuilder rebuilder;
+  /** Runs this replica stored unclaimed (no free slot): used as they are if this replica claims them. */
+  private final Map<String, PendingRun> pending = new ConcurrentHashMap<>();
+
+  private record PendingRun(Experiment experiment, RunOptions options, String actor, long storedMs) {}
+
+  /** A run's experiment and options, ready to execute. */
+  public record Prepared(Experiment experiment, RunOptions options) {}
+
+  /**
+   * Builds the experiment and options of a run another replica accepted, from its stored document
+   * and handover; a failure ends the run {@code aborted} with the message.
+   */
+  @FunctionalInterface
+  public interface Rebuilder {
+    Prepared rebuild(RunStore.Claimed claimed) throws Exception;
+  }
   private final Map<String, RunHandle> live = new ConcurrentHashMap<>();
 
   /** The pool is full: try again later. */
@@ -48,6 +74,21 @@ public final class RunManager implements AutoCloseable {
 
   public RunManager(Engine engine, RunStore runs, FaultStore faults, AuditLog audit, String owner, int maxRunning,
       int maxQueued) {
+    this(engine, runs, faults, audit, owner, maxRunning, maxQueued, DEFAULT_LEASE_MS);
+  }
+
+  /** How long a replica's claim on a run lasts unless renewed, by default. */
+  public static final long DEFAULT_LEASE_MS = 5_000;
+
+  /**
+   * @param owner this replica's id, the executor named in the rows of the runs it claims
+   * @param leaseMs how long a claim lasts unless renewed
+   */
+  public RunManager(Engine engine, RunStore runs, FaultStore faults, AuditLog audit, String owner, int maxRunning,
+      int maxQueued, long leaseMs) {
+    this.leaseMs = leaseMs;
+    this.maxRunning = maxRunning;
+    this.maxQueued = maxQueued;
     this.engine = engine;
     this.runs = runs;
     this.faults = faults;
@@ -62,19 +103,102 @@ public final class RunManager implements AutoCloseable {
         });
   }
 
+  /**
+   * Lets runs wait in the database for any replica with a free slot (replicas on PostgreSQL).
+   * {@code rebuilder} builds those another replica accepted.
+   */
+  public void enableHandover(Rebuilder r) {
+    this.rebuilder = r;
+  }
+
+  /**
+   * Stores the run and executes it here when a slot is free. Otherwise, with handover enabled and
+   * a {@code handoverJson} (what executing it needs beyond the document: the variables,
+   * unmasked, and the options), it is stored unclaimed for whichever replica frees a slot first
+   * (this one included); without, it waits in this process's queue, claimed by this replica.
+   */
+  public RunRecord submit(Experiment experiment, RunOptions options, NewRun newRun, String handoverJson)
+      throws BusyException {
+    if (rebuilder != null && handoverJson != null && freeSlots() <= 0) {
+      if (runs.unclaimedCount() >= maxQueued) {
+        throw new BusyException("the replicas have " + maxQueued + " runs waiting for a free slot, the limit; retry "
+            + "when a run has ended");
+      }
+      RunRecord run = runs.insertUnclaimed(newRun, handoverJson);
+      pending.put(run.id(), new PendingRun(experiment, options, newRun.submittedBy(), System.currentTimeMillis()));
+      return run;
+    }
+    return submit(experiment, options, newRun);
+  }
+
+  /** Whether runs may wait in the database for any replica (PostgreSQL). */
+  public boolean handoverEnabled() {
+    return rebuilder != null;
+  }
+
+  /** Slots free for one more run here (runs executing or queued here count). */
+  public int freeSlots() {
+    return maxRunning - live.size();
+  }
+
+  /**
+   * Executes a run this replica just claimed from the unclaimed queue: as submitted when this
+   * replica stored it, else rebuilt from the database.
+   */
+  public void startClaimed(RunStore.Claimed claimed) {
+    PendingRun p = pending.remove(claimed.id());
+    Experiment experiment;
+    RunOptions options;
+    String actor;
+    if (p != null) {
+      experiment = p.experiment();
+      options = p.options();
+      actor = p.actor();
+    } else {
+      try {
+        Prepared prepared = rebuilder.rebuild(claimed);
+        experiment = prepared.experiment();
+        options = prepared.options();
+        actor = claimed.submittedBy();
+      } catch (Exception e) {
+        runs.markEnded(claimed.id(), owner, "aborted", null, "aborted: replica " + owner
+            + " could not rebuild the run it claimed: " + e.getMessage(), null);
+        return;
+      }
+    }
+    RunHandle handle = new RunHandle(claimed.id());
+    live.put(claimed.id(), handle);
+    try {
+      pool.execute(() -> execute(handle, experiment, options, actor));
+    } catch (RejectedExecutionException e) {
+      live.remove(claimed.id());
+      runs.markEnded(claimed.id(), owner, "aborted", null, "refused: " + busyMessage(), null);
+    }
+  }
+
+  /** Forgets runs stored unclaimed here that are no longer waiting (another replica took them, or they ended). */
+  public void forgetPending(java.util.function.Predicate<String> stillWaiting) {
+    pending.keySet().removeIf(id -> !stillWaiting.test(id));
+  }
+
+  /** The ids of runs stored unclaimed by this replica. */
+  public java.util.Set<String> pendingIds() {
+    return java.util.Set.copyOf(pending.keySet());
+  }
+
   /** Stores the run as queued and hands it to the pool. */
   public RunRecord submit(Experiment experiment, RunOptions options, NewRun newRun) throws BusyException {
     if (pool.getQueue().remainingCapacity() == 0 && pool.getActiveCount() >= pool.getMaximumPoolSize()) {
       throw new BusyException(busyMessage());
     }
-    RunRecord run = runs.insert(newRun);
+    RunRecord run = runs.insert(newRun, owner, System.currentTimeMillis() + leaseMs);
     RunHandle handle = new RunHandle(run.id());
     live.put(run.id(), handle);
     try {
       pool.execute(() -> execute(handle, experiment, options, newRun.submittedBy()));
     } catch (RejectedExecutionException e) {
       live.remove(run.id());
-      runs.markEnded(run.id(), "aborted", null, "refused: " + busyMessage(), null);
+      runs.markEnded(run.id(), owner, "aborted", null, "refused: " + busyMessage(), null);
       throw new BusyException(busyMessage());
     }
     return run;
@@ -95,11 +219,14 @@ public final class RunManager implements AutoCloseable {
       if (handle.control().interrupted()) {
         status = "interrupted";
         verdict = "interrupted before it started: " + handle.control().reason();
+      } else if (!runs.markRunning(id)) {
+        status = "interrupted";
+        verdict = "interrupted before it started: its row was no longer queued (another replica recovered it)";
       } else {
-        runs.markRunning(id);
         RunResult result;
         try (RunRecorder recorder = new RunRecorder(handle, actor, experiment, runs, faults, audit)) {
-          result = engine.run(experiment, options, handle.control(), recorder);
+          result = engine.run(experiment, options.withAppliedFaultLog(recorder.alsoNoting(options.appliedFaultLog())),
+              handle.control(), recorder);
         }
         status = result.status().wireName();
         deviated = result.deviated();
@@ -115,7 +242,9 @@ public final class RunManager implements AutoCloseable {
       verdict = "aborted: unexpected error in the server: " + e;
     }
     try {
-      runs.markEnded(id, status, deviated, verdict, journal);
+      runs.markEnded(id, owner, status, deviated, verdict, journal);
+    } catch (RuntimeException dbDown) {
+      // The lease runs out and another replica (or the next start) marks the run interrupted.
     } finally {
       Map<String, Object> end = new LinkedHashMap<>();
       end.put("run_id", id);
@@ -124,7 +253,31 @@ public final class RunManager implements AutoCloseable {
       end.put("verdict", verdict);
       live.remove(id);
       handle.end(end);
+      onRunEnded.run();
     }
+  }
+
+  /** Called after each run ended and left this manager (the coordinator uses it to react at once). */
+  public void onRunEnded(Runnable r) {
+    this.onRunEnded = r;
+  }
+
+  /** Asks a live run to stop without touching the database (the coordinator relays stops from it). */
+  public void interruptLocal(String id, String reason) {
+    RunHandle h = live.get(id);
+    if (h != null && !h.control().interrupted()) {
+      h.control().interrupt(reason);
+    }
+  }
+
+  /** The ids of the runs this replica executes or holds queued, right now. */
+  public java.util.Set<String> liveIds() {
+    return java.util.Set.copyOf(live.keySet());
+  }
+
+  /** How long this replica's claim on a run lasts unless renewed. */
+  public long leaseMs() {
+    return leaseMs;
   }
 
   /** The run if this server is executing it. */
@@ -147,8 +300,15 @@ public final class RunManager implements AutoCloseable {
   public List<RunHandle> abortAll(String reason) {
     List<RunHandle> handles = new ArrayList<>(live.values());
     for (RunHandle h : handles) {
-      runs.setAbortReason(h.id(), reason);
-      h.control().interrupt(reason);
+      if (h.control().interrupted()) {
+        continue; // asked already (a halt seen by the coordinator, then the halt route): first reason wins
+      }
+      h.control().interrupt(reason); // before the write: stopping must not wait on the database
+      try {
+        runs.setAbortReason(h.id(), reason);
+      } catch (RuntimeException dbDown) {
+        // the run stops regardless; only the recorded reason is missing
+      }
     }
     return handles;
   }

@@ -11,6 +11,8 @@ import dev.faultline.server.db.AuditLog;
 import dev.faultline.server.db.FaultStore;
 import dev.faultline.server.db.RunStore;
 import dev.faultline.server.db.RunStore.StoredEvent;
+import dev.faultline.engine.fault.AppliedFaultLog;
+import dev.faultline.server.replica.FaultUndo;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -58,13 +60,36 @@ final class RunRecorder implements RunListener, AutoCloseable {
     });
   }
 
+  /**
+   * The run's applied-fault log: records how to undo each fault from the record alone ({@link
+   * FaultUndo}: a toxic's generated name, its proxy and API) so another replica can revert it if
+   * this one dies; then hands the fault on to {@code next}.
+   */
+  AppliedFaultLog alsoNoting(AppliedFaultLog next) {
+    return (label, fault, lease) -> {
+      FaultUndo.of(fault).ifPresent(undo -> onWriter(() -> {
+        try {
+          faults.recordUndo(handle.id(), label, undo);
+        } catch (RuntimeException dbDown) {
+          // the toxic's lease still removes it if this replica dies; only the exact revert is lost
+        }
+      }));
+      return next.applied(label, fault, lease);
+    };
+  }
+
   @Override
   public void onEvent(RunEvent e) {
+    onWriter(() -> store(e));
+  }
+
+  /** Runs {@code write} on the writer thread and waits for it, keeping an interrupt for afterwards. */
+  private void onWriter(Runnable write) {
     Future<?> written;
     try {
-      written = writer.submit(() -> store(e));
+      written = writer.submit(write);
     } catch (RejectedExecutionException closed) {
-      store(e); // an event after the run ended (a late fault timer): nothing can interrupt this thread now
+      write.run(); // after the run ended (a late fault timer): nothing can interrupt this thread now
       return;
     }
     boolean interrupted = false;

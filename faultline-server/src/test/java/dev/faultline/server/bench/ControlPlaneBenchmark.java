@@ -51,6 +51,7 @@ import org.jdbi.v3.core.statement.PreparedBatch;
  * mvn -o -q -pl faultline-server -am test-compile
  * java -Xmx512m -cp "faultline-server/target/test-classes:faultline-server/target/classes:$(cat cp.txt)" \
  *   dev.faultline.server.bench.ControlPlaneBenchmark [--runs 10000] [--clients 100] [--requests 20] [--submits 20] [--halts 20]
+ *   [--only read]
  * </pre>
  */
 public final class ControlPlaneBenchmark {
@@ -79,6 +80,9 @@ public final class ControlPlaneBenchmark {
     try (FaultlineServer server = FaultlineServer.start(config, new PrintWriter(System.out, true))) {
       URI base = server.baseUri();
       readLatency(base, clients, requests);
+      if ("read".equals(a.get("--only"))) {
+        return;
+      }
       submitToFirstActivity(base, submits);
       heapWithSubscribers(base, clients);
       haltRevertsFaults(base, dir, Integer.parseInt(a.getOrDefault("--halts", "20")));
