@@ -92,7 +92,13 @@ final class ActivityExecutor {
     boolean interrupted = false;
     boolean deviated = false;
     Map<String, Object> targetRecord = null;
-    Optional<FaultTarget> target = TargetReader.of(activity);
+    Optional<FaultTarget> target;
+    try {
+      target = TargetReader.of(activity);
+    } catch (IllegalArgumentException e) {
+      // Validation reports bad targets before a run; only an experiment built in code gets here.
+      throw new AbortException("activity '" + activity.name() + "': " + e.getMessage(), e);
+    }
     if (skipped && target.isPresent()) {
       targetRecord = targets.dryRun(activity, target.get());
     } else if (!skipped) {

@@ -140,7 +140,59 @@ class TargetedFaultsTest {
     RunEvent selected = events.stream().filter(e -> e.kind() == RunEventKind.TARGET_SELECTED).findFirst().orElseThrow();
     assertThat(selected.attributes()).containsEntry("chosen", expected).containsEntry("seed", 42L)
         .containsEntry("dry", false);
-    assertThat(events.stream().filter(e -> e.kind() == RunEventKind.FAULT_APPLIED)).hasSize(2);
+    assertThat(events.stream().filter(e -> e.kind() == RunEventKind.FAULT_APPLIED)).hasSize(2)
+        .as("applied through the run's fault session, with its lease").allSatisfy(e -> {
+          assertThat(e.attributes()).containsKey("lease_ms");
+          assertThat(e.subject()).startsWith("proxy-latency on agent-");
+        });
+  }
+
+  @Test
+  void aTargetedFaultWithADurationIsRecoveredOnEveryAgentWhenItEnds() throws Exception {
+    List<String> afterThePause = new ArrayList<>();
+    RunResult r = run(experiment(null, "{\"type\": \"action\", \"name\": \"short\", \"provider\": {\"type\": "
+        + "\"fault\", \"fault\": \"proxy-latency\", \"parameters\": {\"proxy\": \"edge\", \"latencyMs\": 50}, "
+        + "\"duration\": \"1s\"}, \"target\": {\"names\": [\"agent-0\", \"agent-3\"]}, "
+        + "\"pauses\": {\"after\": 2}}"), withFleet(), e -> {
+          if (e.kind() == RunEventKind.PAUSE_ENDED) {
+            try {
+              afterThePause.addAll(fleet.withToxics());
+            } catch (Exception ex) {
+              throw new AssertionError(ex);
+            }
+          }
+        });
+    assertThat((List<?>) target(r, 0).get("applied")).hasSize(2);
+    assertThat(afterThePause).as("toxics left once the 1 s duration passed (run still going)").isEmpty();
+    assertThat(events.stream().filter(e -> e.kind() == RunEventKind.FAULT_RECOVERED))
+        .extracting(e -> e.attributes().get("reason")).containsExactly("duration ended", "duration ended");
+  }
+
+  @Test
+  void anAgentThatCannotApplyRevertsWhatTheOthersAlreadyApplied() throws Exception {
+    List<String> order = new TargetSelector(Map.of("service", "checkout"), List.of(), null, null,
+        TargetSelector.Mode.ALL).choose(AGENTS, 11L, Set.of()).chosenIds();
+    fleet.host(order.get(2)).client().deleteProxy(ProxyFleet.PROXY); // its toxic cannot be created
+    List<String> afterTheActivity = new ArrayList<>();
+    RunResult r = run(experiment(null, latency("all-checkout", "{\"tags\": {\"service\": \"checkout\"}, "
+        + "\"mode\": \"all\", \"seed\": 11}", ", \"unsafe\": true")), withFleet(), e -> {
+          if (e.kind() == RunEventKind.ACTIVITY_ENDED) {
+            try {
+              for (String agent : order) {
+                if (!agent.equals(order.get(2)) && !fleet.host(agent).toxics(ProxyFleet.PROXY).isEmpty()) {
+                  afterTheActivity.add(agent);
+                }
+              }
+            } catch (Exception ex) {
+              throw new AssertionError(ex);
+            }
+          }
+        });
+    assertThat(fleet.sent).containsExactlyElementsOf(order.subList(0, 3));
+    assertThat(afterTheActivity).as("agents still holding a toxic when the activity ended").isEmpty();
+    assertThat(error(r, 0)).contains("could not be applied on agent '" + order.get(2) + "'",
+        "the 2 already applied were reverted");
+    assertThat(target(r, 0)).containsEntry("reverted", true).containsEntry("applied", order.subList(0, 2));
   }
 
   @Test
