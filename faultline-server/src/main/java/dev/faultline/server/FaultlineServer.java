@@ -107,9 +107,16 @@ public final class FaultlineServer implements AutoCloseable {
       Engine engine = Engine.standard(dev.faultline.engine.provider.EngineSettings.defaults(), registry);
       runManager = new RunManager(engine, runs, faults, audit, Ids.next("srv"), config.maxRunning(),
           config.maxQueued());
+      dev.faultline.server.response.ResponseSettings responseSettings =
+          dev.faultline.server.response.ResponseSettings.fromEnv(env);
+      dev.faultline.server.signal.SignalStore signalStore = new dev.faultline.server.signal.SignalStore(db.jdbi());
+      dev.faultline.server.response.ResponseParts response = new dev.faultline.server.response.ResponseParts(
+          signalStore, new dev.faultline.server.signal.WebhookAuth(responseSettings.webhookSecret(), tokens),
+          new dev.faultline.server.response.ResponseService(runs, faults, signalStore, responseSettings),
+          new dev.faultline.server.response.GameDayStore(db.jdbi()));
       Services services = new Services(new ExperimentDocuments(engine), experiments, runs, faults, audit, tokens,
           runManager, new HaltSwitch(halts, runManager), new ServerMetrics(runs, faults, halts),
-          new SignalBus(), config.maxBodyBytes());
+          new SignalBus(), config.maxBodyBytes(), response);
       Api api = new Api(services);
       Javalin app = Javalin.create(c -> {
         c.startup.showJavalinBanner = false;
