@@ -21,7 +21,7 @@ class WebhookTest {
 
   static TestServer start(Path dir) throws Exception {
     return TestServer.start(dir, c -> c, Map.of("FAULTLINE_WEBHOOK_SECRET", SECRET,
-        "FAULTLINE_RESPONSE_HORIZON_SECONDS", "2"));
+        "FAULTLINE_RESPONSE_HORIZON_SECONDS", "3"));
   }
 
   @Test

@@ -20,6 +20,8 @@ public final class ResponseService {
   static final int MAX_SIGNALS_PER_RUN = 10_000;
   /** The most recent runs looked at for a service's trends. */
   static final int TREND_SCAN = 500;
+  /** How {@link RunFacts#injectedBy()} begins when no fault was recorded. */
+  static final String METHOD_STARTED = "method started";
   private final RunStore runs;
   private final FaultStore faults;
   private final SignalStore signals;
@@ -90,7 +92,7 @@ public final class ResponseService {
     }
     Long methodStarted = null;
     Long rollbacksEnded = null;
-    List<long[]> heldChecks = new ArrayList<>();
+    List<long[]> checks = new ArrayList<>();
     List<Map<String, Object>> probes = new ArrayList<>();
     for (RunStore.StoredEvent e : runs.events(r.id(), 0)) {
       Map<String, Object> body;
@@ -108,9 +110,7 @@ public final class ResponseService {
         case "method_started" -> methodStarted = methodStarted == null ? at : methodStarted;
         case "rollbacks_ended" -> rollbacksEnded = at;
         case "hypothesis_ended" -> {
-          if (Boolean.TRUE.equals(attributes.get("steady_state_met"))) {
-            heldChecks.add(new long[] {at});
-          }
+          checks.add(new long[] {at, Boolean.TRUE.equals(attributes.get("steady_state_met")) ? 1 : 0});
           probes.add(probe(at, e.kind(), body.get("subject"), attributes));
         }
         case "probe_value" -> probes.add(probe(at, e.kind(), body.get("subject"), attributes));
@@ -119,20 +119,35 @@ public final class ResponseService {
     }
     if (injected == null && methodStarted != null) {
       injected = methodStarted;
-      injectedBy = "method started (no fault was recorded; the method's actions are taken as the fault)";
+      injectedBy = METHOD_STARTED + " (no fault was recorded; the method's actions are taken as the fault)";
       reverted = rollbacksEnded;
     }
-    Long steadyBack = null;
-    if (reverted != null) {
-      for (long[] c : heldChecks) {
-        if (c[0] >= reverted) {
-          steadyBack = c[0];
-          break;
-        }
-      }
-    }
+    Long steadyBack = steadyBack(checks, injected);
     return new RunFacts(r.id(), r.title(), r.status(), r.deviated(), r.verdict(), r.startedMs(), r.endedMs(),
         injected, injectedBy, reverted, steadyBack, probes, profile);
+  }
+
+  /**
+   * The first steady-state check that held after the last one that failed since the injection;
+   * when none failed, the first that held after the injection (the steady state was kept).
+   */
+  static Long steadyBack(List<long[]> checks, Long injected) {
+    if (injected == null) {
+      return null;
+    }
+    Long lastFailed = null;
+    for (long[] c : checks) {
+      if (c[0] >= injected && c[1] == 0) {
+        lastFailed = c[0];
+      }
+    }
+    long after = lastFailed != null ? lastFailed : injected;
+    for (long[] c : checks) {
+      if (c[1] == 1 && c[0] >= after && (lastFailed == null || c[0] > lastFailed)) {
+        return c[0];
+      }
+    }
+    return null;
   }
 
   private static Map<String, Object> probe(long at, String kind, Object subject, Map<?, ?> attributes) {

@@ -62,9 +62,12 @@ public record RunResponse(RunFacts facts, Long windowFromMs, Long windowToMs, bo
     ms.add(milestone("notified", at(notified), injected, describe(notified)));
     ms.add(milestone("acknowledged", at(acked), injected, describe(acked)));
     ms.add(milestone("escalated", at(escalated), injected, describe(escalated)));
-    ms.add(milestone("fault_reverted", f.revertedMs(), injected, f.revertedMs() == null ? null : "last fault reverted"));
+    ms.add(milestone("fault_reverted", f.revertedMs(), injected, f.revertedMs() == null ? null
+        : f.injectedBy() != null && f.injectedBy().startsWith(ResponseService.METHOD_STARTED) ? "rollbacks ended"
+        : "last fault reverted"));
     ms.add(milestone("steady_state_back", f.steadyBackMs(), injected,
-        f.steadyBackMs() == null ? null : "steady-state hypothesis held again"));
+        f.steadyBackMs() == null ? null : Boolean.TRUE.equals(f.deviated())
+            ? "steady-state hypothesis held again after deviating" : "steady-state hypothesis held (first check after the injection)"));
     ms.add(milestone("all_clear", clear.atMs(), injected, clear.detail()));
     Map<String, Long> d = new LinkedHashMap<>();
     d.put("time_to_detect_ms", between(injected, at(firing)));
