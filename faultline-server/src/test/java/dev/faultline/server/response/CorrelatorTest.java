@@ -21,7 +21,7 @@ class CorrelatorTest {
     List<RunWindow> runs = new ArrayList<>();
     for (int i = 0; i < 200; i++) {
       long from = random.nextInt(100_000);
-      runs.add(new RunWindow("run_" + i, random.nextInt(5) == 0 ? Set.of() : Set.of("s" + random.nextInt(8), "s" + random.nextInt(8)),
+      runs.add(new RunWindow("run_" + i, random.nextInt(5) == 0 ? Set.of() : new java.util.HashSet<>(List.of("s" + random.nextInt(8), "s" + random.nextInt(8))),
           Set.of("t" + random.nextInt(4)), from, from + random.nextInt(20_000)));
     }
     List<InboundSignal> signals = new ArrayList<>();
