@@ -21,8 +21,8 @@ class CorrelatorTest {
     List<RunWindow> runs = new ArrayList<>();
     for (int i = 0; i < 200; i++) {
       long from = random.nextInt(100_000);
-      runs.add(new RunWindow("run_" + i, random.nextInt(5) == 0 ? Set.of() : new java.util.HashSet<>(List.of("s" + random.nextInt(8), "s" + random.nextInt(8))),
-          Set.of("t" + random.nextInt(4)), from, from + random.nextInt(20_000)));
+      runs.add(new RunWindow("run_" + i, random.nextInt(5) == 0 ? new java.util.HashSet<>() : new java.util.HashSet<>(List.of("s" + random.nextInt(8), "s" + random.nextInt(8))),
+          new java.util.HashSet<>(List.of("t" + random.nextInt(4))), from, from + random.nextInt(20_000)));
     }
     List<InboundSignal> signals = new ArrayList<>();
     for (int i = 0; i < 500; i++) {
@@ -44,7 +44,8 @@ class CorrelatorTest {
       for (RunWindow r : runs) {
         long at = s.occurredAt().toEpochMilli();
         boolean named = r.runId().equals(s.labels().get(Correlator.RUN_LABEL))
-            || r.services().contains(s.labels().get("service")) || r.teams().contains(s.labels().get("team"));
+            || r.services().contains(s.labels().getOrDefault("service", "")) || r.teams().contains(s.labels()
+            .getOrDefault("team", ""));
         if (named && at >= r.fromMs() && at <= r.toMs()) {
           expected.computeIfAbsent(r.runId(), k -> new ArrayList<>()).add(s);
         }
