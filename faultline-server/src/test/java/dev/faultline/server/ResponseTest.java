@@ -29,6 +29,7 @@ class ResponseTest {
   }
 
   @Test
+  @SuppressWarnings("unchecked")
   void milestonesComeFromThePayloadsAndMissingOnesStayMissing(@TempDir Path dir) throws Exception {
     try (TestServer t = WebhookTest.start(dir)) {
       String operator = t.token("operator");
@@ -102,6 +103,15 @@ class ResponseTest {
           "## Action items", "alert HighLatency: met (1.5 s)");
       assertThat(t.get("/api/v1/runs/" + runGap + "/postmortem", viewer).body())
           .contains("**Monitoring gap:**", "Why did monitoring not detect the fault?", "Add or fix the alert");
+
+      // The journal carries the milestones under Faultline's extension key; its Chaos Toolkit keys are as written.
+      Map<String, Object> journal = t.get("/api/v1/runs/" + runA + "/journal", viewer).json();
+      assertThat(journal).containsKeys("experiment", "steady_states", "run", "rollbacks", "status", "deviated");
+      Map<?, ?> extension = (Map<?, ?>) ((Map<?, ?>) journal.get("faultline")).get("response");
+      assertThat(milestones((Map<String, Object>) extension).get("alert_firing")).containsEntry("at", firing.toString());
+      assertThat(((Map<?, ?>) journal.get("faultline")).get("verdict")).isNotNull();
+      String report = t.get("/api/v1/runs/" + runA + "/report", viewer).body();
+      assertThat(report).contains("<h2>Response</h2>", "alert firing", firing.toString(), "+1.5 s");
 
       Map<String, Object> trends = t.get("/api/v1/services/checkout/response-trends?limit=5", viewer).json();
       assertThat(trends).containsEntry("runs", 1).containsEntry("detected", 1);

@@ -55,6 +55,32 @@ public final class ResponseService {
     return RunResponse.of(f, matched, settings.horizonMs(), now);
   }
 
+  /**
+   * The stored journal of a run with its response under {@code faultline.response} (Chaos Toolkit
+   * ignores the key): milestones arrive after the journal was written, so they are added when it
+   * is read. A journal that cannot be read is returned unchanged.
+   */
+  @SuppressWarnings("unchecked")
+  public String withResponse(String runId, String journalJson) {
+    Optional<RunRecord> r = runs.find(runId);
+    if (r.isEmpty()) {
+      return journalJson;
+    }
+    try {
+      Map<String, Object> journal = Json.readMap(journalJson);
+      Object existing = journal.get("faultline");
+      Map<String, Object> faultline = existing instanceof Map<?, ?> m ? new LinkedHashMap<>((Map<String, Object>) m)
+          : new LinkedHashMap<>();
+      Map<String, Object> response = ResponseJson.toMap(of(r.get()));
+      response.remove("signals");
+      faultline.put("response", response);
+      journal.put("faultline", faultline);
+      return Json.write(journal);
+    } catch (IllegalArgumentException unreadable) {
+      return journalJson;
+    }
+  }
+
   /** The responses of the last {@code limit} ended runs tagged {@code service:<name>}, newest first. */
   public List<RunResponse> ofService(String service, int limit) {
     List<RunResponse> out = new ArrayList<>();
