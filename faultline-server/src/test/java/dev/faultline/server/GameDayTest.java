@@ -21,7 +21,7 @@ class GameDayTest {
       String facilitator = named(t, "facilitator", "operator");
       String viewer = t.token("viewer");
       Response exp = t.call("POST", "/api/v1/experiments", facilitator,
-          ResponseTest.experiment("gameday latency", "checkout", "{}").replace("\"after\": 0.3", "\"after\": 1.5"));
+          ResponseTest.experiment("gameday latency", "checkout", "{}").replace("\"after\": 0.3", "\"after\": 0.8"));
       assertThat(exp.status()).as(exp.toString()).isEqualTo(201);
       String experimentId = (String) exp.json().get("id");
       String create = "{\"title\": \"checkout GameDay\", \"experiments\": [\"" + experimentId + "\"], "

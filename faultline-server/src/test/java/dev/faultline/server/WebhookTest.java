@@ -18,6 +18,21 @@ import org.junit.jupiter.api.io.TempDir;
 /** The inbound webhooks: authentication, payload checks, storage once, publication on the bus. */
 class WebhookTest {
   static final String SECRET = "whsec-test-6f1d";
+  @TempDir
+  static Path shared;
+  private static TestServer t;
+
+  @org.junit.jupiter.api.BeforeAll
+  static void startShared() throws Exception {
+    t = start(shared);
+  }
+
+  @org.junit.jupiter.api.AfterAll
+  static void stopShared() {
+    if (t != null) {
+      t.close();
+    }
+  }
 
   static TestServer start(Path dir) throws Exception {
     return TestServer.start(dir, c -> c, Map.of("FAULTLINE_WEBHOOK_SECRET", SECRET,
@@ -25,11 +40,12 @@ class WebhookTest {
   }
 
   @Test
-  void alertmanagerDeliveryIsStoredOnceAndPublishedWithThePayloadsTimes(@TempDir Path dir) throws Exception {
-    try (TestServer t = start(dir)) {
+  void alertmanagerDeliveryIsStoredOnceAndPublishedWithThePayloadsTimes() throws Exception {
+    {
       List<InboundSignal> published = new CopyOnWriteArrayList<>();
       t.server.api().services().signals().subscribe(published::add);
       String operator = t.token("operator");
+      Map<String, Long> before = t.server.api().services().response().signalStore().counts();
       Instant starts = Instant.parse("2026-12-05T14:00:01.250Z");
       String firing = WebhookClient.alertmanager("firing", "HighLatency", "fp1", starts, null, "checkout");
 
@@ -58,13 +74,13 @@ class WebhookTest {
       assertThat(published.get(1).kind()).isEqualTo(Kind.ALERT_RESOLVED);
       assertThat(published.get(1).occurredAt()).isEqualTo(ends);
       assertThat(t.server.api().services().response().signalStore().counts())
-          .containsEntry("webhooks", 3L).containsEntry("signals", 2L);
+          .containsEntry("webhooks", before.get("webhooks") + 3).containsEntry("signals", before.get("signals") + 2);
     }
   }
 
   @Test
-  void pagerdutyEventsAreCheckedAgainstItsSignatureScheme(@TempDir Path dir) throws Exception {
-    try (TestServer t = start(dir)) {
+  void pagerdutyEventsAreCheckedAgainstItsSignatureScheme() throws Exception {
+    {
       List<InboundSignal> published = new CopyOnWriteArrayList<>();
       t.server.api().services().signals().subscribe(published::add);
       Instant at = Instant.parse("2026-12-05T14:00:05Z");
@@ -87,18 +103,19 @@ class WebhookTest {
   }
 
   @Test
-  void unsignedForgedMalformedAndViewerDeliveriesAreRefusedAndNothingIsStored(@TempDir Path dir) throws Exception {
-    try (TestServer t = start(dir)) {
+  void unsignedForgedMalformedAndViewerDeliveriesAreRefusedAndNothingIsStored() throws Exception {
+    {
       List<InboundSignal> published = new CopyOnWriteArrayList<>();
       t.server.api().services().signals().subscribe(published::add);
-      String body = WebhookClient.alertmanager("firing", "HighLatency", "fp1", Instant.now(), null, "checkout");
+      Map<String, Long> before = t.server.api().services().response().signalStore().counts();
+      String body = WebhookClient.alertmanager("firing", "HighLatency", "fpRefused", Instant.now(), null, "checkout");
       byte[] raw = body.getBytes(StandardCharsets.UTF_8);
 
       assertRefused(WebhookClient.post(t, "alertmanager", raw, null, null), 401, "unsigned");
       assertRefused(WebhookClient.post(t, "alertmanager", raw, WebhookAuth.FAULTLINE_HEADER,
           WebhookAuth.sign("another-secret", raw)), 401, "forged_signature");
       // The body changed on the way: the signature of the original no longer matches.
-      assertRefused(WebhookClient.post(t, "alertmanager", body.replace("fp1", "fp2").getBytes(StandardCharsets.UTF_8),
+      assertRefused(WebhookClient.post(t, "alertmanager", body.replace("fpRefused", "fp2").getBytes(StandardCharsets.UTF_8),
           WebhookAuth.FAULTLINE_HEADER, WebhookAuth.sign(SECRET, raw)), 401, "forged_signature");
       assertRefused(WebhookClient.post(t, "pagerduty", raw, WebhookAuth.PAGERDUTY_HEADER, "sha256=abc"), 401,
           "bad_signature");
@@ -122,8 +139,7 @@ class WebhookTest {
       assertThat(badKind.json().get("message").toString()).contains("signals[0].kind").contains("alert_firing");
 
       assertThat(published).isEmpty();
-      assertThat(t.server.api().services().response().signalStore().counts())
-          .containsEntry("webhooks", 0L).containsEntry("signals", 0L);
+      assertThat(t.server.api().services().response().signalStore().counts()).isEqualTo(before);
     }
   }
 
