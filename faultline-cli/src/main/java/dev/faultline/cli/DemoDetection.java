@@ -86,6 +86,9 @@ final class DemoDetection implements AutoCloseable {
           "--storage.tsdb.path=" + prom.resolve("data"), "--web.listen-address=127.0.0.1:" + promPort);
       d.awaitReady("http://127.0.0.1:" + amPort + "/-/ready", am);
       d.awaitReady("http://127.0.0.1:" + promPort + "/-/ready", prom);
+      // The time to detect should not include Prometheus's start: wait (bounded) for its first scrape.
+      d.awaitReady("http://127.0.0.1:" + promPort + "/api/v1/query?query=faultline_demo_orders_total", prom,
+          "faultline_demo_orders_total");
       return d;
     } catch (IOException | InterruptedException | RuntimeException e) {
       d.close();
@@ -99,12 +102,18 @@ final class DemoDetection implements AutoCloseable {
   }
 
   private void awaitReady(String url, Path dir) throws IOException, InterruptedException {
+    awaitReady(url, dir, null);
+  }
+
+  /** Waits until {@code url} answers 200 (and its body contains {@code mustContain}, when given). */
+  private void awaitReady(String url, Path dir, String mustContain) throws IOException, InterruptedException {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     long deadline = System.nanoTime() + STARTUP_LIMIT.toNanos();
     while (System.nanoTime() < deadline) {
       try {
-        if (http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(),
-            HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(),
+            HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() == 200 && (mustContain == null || r.body().contains("\"" + mustContain + "\""))) {
           return;
         }
       } catch (IOException notYet) {
