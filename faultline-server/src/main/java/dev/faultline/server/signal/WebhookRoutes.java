@@ -64,7 +64,14 @@ public final class WebhookRoutes {
     } catch (WebhookPayloadException e) {
       throw new ApiException(422, "bad_payload", "not a valid " + source + " webhook: " + e.getMessage());
     }
-    SignalStore.Stored stored = store.store(source, who, text, signals, receivedAt);
+    SignalStore.Stored stored;
+    try {
+      stored = store.store(source, who, text, signals, receivedAt);
+    } catch (org.jdbi.v3.core.statement.UnableToExecuteStatementException raced) {
+      // Two identical deliveries at once: the other committed the signal between our check and insert
+      // (the unique constraint refused ours). Once more, it is seen as the duplicate it is.
+      stored = store.store(source, who, text, signals, receivedAt);
+    }
     Requests.auditTarget(ctx, "webhook " + stored.webhookId());
     Requests.auditParameters(ctx, Map.of("source", source, "signals", signals.size(), "by", who));
     for (InboundSignal s : stored.fresh()) {
