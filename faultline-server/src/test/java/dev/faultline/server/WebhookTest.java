@@ -144,6 +144,28 @@ class WebhookTest {
   }
 
   @Test
+  void identicalDeliveriesAtOnceStoreTheSignalOnceAndAllSucceed() throws Exception {
+    String body = WebhookClient.alertmanager("firing", "Raced", "fpRace", Instant.parse("2026-12-05T15:00:00Z"), null,
+        "checkout");
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+    try {
+      List<java.util.concurrent.Future<Response>> sent = new java.util.ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        sent.add(pool.submit(() -> WebhookClient.signed(t, "alertmanager", body, SECRET)));
+      }
+      int fresh = 0;
+      for (java.util.concurrent.Future<Response> f : sent) {
+        Response r = f.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(r.status()).as(r.toString()).isEqualTo(202);
+        fresh += ((Number) r.json().get("new")).intValue();
+      }
+      assertThat(fresh).isEqualTo(1);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void aSignedDeliveryNeedsAConfiguredSecret(@TempDir Path dir) throws Exception {
     try (TestServer t = TestServer.start(dir)) {
       String body = "{\"signals\": []}";
