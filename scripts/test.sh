@@ -7,6 +7,8 @@ cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.."
 export PATH="$PATH:/usr/sbin:/sbin"
 need=()
 command -v prometheus >/dev/null || need+=(prometheus)
+# Response measurement tests: a real Alertmanager posting to the server's webhook.
+[ -x /usr/bin/prometheus-alertmanager ] || need+=(prometheus-alertmanager)
 command -v python3 >/dev/null || need+=(python3)
 # Host attack tests: nftables rules and tc qdiscs inside network namespaces the tests create.
 command -v nft >/dev/null || need+=(nftables)

@@ -8,6 +8,7 @@ import dev.faultline.server.FaultlineServer;
 import dev.faultline.server.ServerConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -42,11 +43,12 @@ final class DemoOnServer {
       err.println("faultline demo --server: the server did not start: " + e.getMessage());
       return 1;
     }
-    try (server) {
+    DemoDetection detection = startDetection(dir, configuration, server, token, out);
+    try (server; detection) {
       ServerClient client = new ServerClient(server.baseUri(), token);
       RemoteRun.Outcome outcome = new RemoteRun(client, out, err).submitAndFollow(ServerClient.body(
-          "source", DemoExperiment.json(), "syntax", "json", "filename", "storefront-experiment.json",
-          "vars", configuration), "storefront-experiment.json (bundled)", json);
+          "source", detection == null ? DemoExperiment.json() : withResponseTags(DemoExperiment.json()), "syntax", "json",
+          "filename", "storefront-experiment.json", "vars", configuration), "storefront-experiment.json (bundled)", json);
       if (outcome.end() == null) {
         return outcome.failureExit();
       }
@@ -67,11 +69,50 @@ final class DemoOnServer {
         return 1;
       }
       summary.print(verdict, exitCode, journalMap, journal, report);
+      if (detection != null) {
+        DemoDetection.printResponse(client, outcome.runId(), out);
+      } else {
+        out.println("Response: not measured; " + DemoDetection.howToGet());
+      }
       out.println("Run:      " + runUrl + "  (events: " + runUrl + "/events, report: " + runUrl + "/report)");
       out.println("Server:   stopped; its data is kept in " + dir + ". To browse the run again:");
       out.println("          faultline server --port 0 --data " + dir.resolve("data") + "   and use the admin token in "
           + tokenFile);
       return exitCode;
     }
+  }
+
+  /** Prometheus and Alertmanager for the response figures, when installed; null otherwise (or when they fail). */
+  private static DemoDetection startDetection(Path dir, Map<String, Object> configuration, FaultlineServer server,
+      String token, PrintWriter out) {
+    if (!DemoDetection.available()) {
+      return null;
+    }
+    URI storefront = URI.create(String.valueOf(configuration.get(DemoExperiment.STOREFRONT_URL_KEY)));
+    try {
+      DemoDetection d = DemoDetection.start(dir, storefront.getHost() + ":" + storefront.getPort(),
+          server.baseUri() + "/api/v1/webhooks/alertmanager", token);
+      out.println("Detection: Prometheus and Alertmanager started (alert " + DemoDetection.ALERT
+          + ": p99 order latency above 100 ms for 1 s), posting to the server's webhook");
+      return d;
+    } catch (IOException e) {
+      out.println("Detection: Prometheus/Alertmanager did not start (" + e.getMessage() + "); running without");
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    }
+  }
+
+  /** The bundled experiment tagged with the demo's service and expecting its alert, so the response is measured. */
+  @SuppressWarnings("unchecked")
+  private static String withResponseTags(String json) throws IOException {
+    Map<String, Object> doc = ServerClient.object(json);
+    java.util.List<Object> tags = doc.get("tags") instanceof java.util.List<?> l ? new java.util.ArrayList<>(l)
+        : new java.util.ArrayList<>();
+    tags.add("service:" + DemoDetection.SERVICE);
+    doc.put("tags", tags);
+    doc.put("expect", Map.of("alerts", java.util.List.of(Map.of("name", DemoDetection.ALERT, "within", "30s"))));
+    return ServerClient.line(doc);
   }
 }

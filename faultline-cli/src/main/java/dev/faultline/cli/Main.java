@@ -25,7 +25,7 @@ public final class Main {
    */
   static final List<String> VERBS = List.of(
       "run", "validate", "report", "demo", "proxy", "faults", "attack", "attacks", "halt", "agent", "jvm", "server", "runs",
-      "resume", "services", "coverage",
+      "resume", "services", "coverage", "postmortem",
       "help");
 
   /**
@@ -50,6 +50,7 @@ public final class Main {
       case "resume" -> new ResumeCommand();
       case "services" -> new ServicesCommand();
       case "coverage" -> new CoverageCommand();
+      case "postmortem" -> new PostmortemCommand();
       case "help" -> new CommandLine.HelpCommand();
       default -> throw new IllegalArgumentException("no verb " + verb);
     };

@@ -96,6 +96,7 @@ public final class HtmlReportRenderer {
     summary(html, report);
     hypothesis(html, report);
     timeline(html, report);
+    report.response().ifPresent(r -> response(html, r));
     activities(html, report);
     html.append("<footer>Rendered by Faultline from ").append(escape(report.origin())).append(".</footer>\n")
         .append("</body>\n</html>\n");
@@ -194,6 +195,18 @@ public final class HtmlReportRenderer {
         .append(new SvgTimelineChart(report).render())
         .append(LEGEND)
         .append("</section>\n");
+  }
+
+  private static void response(StringBuilder html, ResponseSection r) {
+    html.append("<section>\n<h2>Response</h2>\n<p").append(r.monitoringGap() ? " class=\"met-no\"><strong>Monitoring gap:</strong> " : ">")
+        .append(escape(r.verdict())).append("</p>\n<table class=\"response\">\n<thead><tr><th>Milestone</th>")
+        .append("<th>Time (UTC)</th><th>After the fault</th><th>Detail</th></tr></thead>\n<tbody>\n");
+    for (ResponseSection.Milestone m : r.milestones()) {
+      html.append(m.missing() ? "<tr class=\"muted\">" : "<tr>").append("<td>").append(escape(m.label()))
+          .append("</td><td>").append(m.missing() ? "—" : escape(m.at())).append("</td><td>")
+          .append(escape(m.offset())).append("</td><td>").append(escape(m.detail())).append("</td></tr>\n");
+    }
+    html.append("</tbody>\n</table>\n</section>\n");
   }
 
   private static void activities(StringBuilder html, JournalReport report) {

@@ -25,9 +25,11 @@ public final class JournalReport {
   private final List<HypothesisRow> hypothesisRows;
   private final List<ActivityRow> activityRows;
   private final Timeline timeline;
+  private final Optional<ResponseSection> response;
 
   private JournalReport(String origin, RunSummary summary, Verdict verdict, String hypothesisTitle,
-      List<HypothesisRow> hypothesisRows, List<ActivityRow> activityRows, Timeline timeline) {
+      List<HypothesisRow> hypothesisRows, List<ActivityRow> activityRows, Timeline timeline,
+      Optional<ResponseSection> response) {
     this.origin = origin;
     this.summary = summary;
     this.verdict = verdict;
@@ -35,6 +37,7 @@ public final class JournalReport {
     this.hypothesisRows = List.copyOf(hypothesisRows);
     this.activityRows = List.copyOf(activityRows);
     this.timeline = timeline;
+    this.response = response;
   }
 
   /**
@@ -96,7 +99,8 @@ public final class JournalReport {
       hypothesisTitle = "(untitled hypothesis)";
     }
     List<ActivityRow> rows = entries.stream().map(JournalEntry::toRow).toList();
-    return new JournalReport(origin, summary, verdict, hypothesisTitle, hypothesisRows, rows, timeline);
+    return new JournalReport(origin, summary, verdict, hypothesisTitle, hypothesisRows, rows, timeline,
+        ResponseSection.of(faultline));
   }
 
   /** Every run entry in start order; entries that started together keep the journal's phase order. */
@@ -144,6 +148,11 @@ public final class JournalReport {
       }
     }
     return null;
+  }
+
+  /** The response milestones, when the journal carries them ({@code faultline.response}). */
+  public Optional<ResponseSection> response() {
+    return response;
   }
 
   /** Where the journal came from (the file path given to {@link #read}). */

@@ -27,6 +27,7 @@ public final class MarkdownReportRenderer {
     hypothesis(md, report);
     activities(md, report.activityRows());
     timeline(md, report.timelineEvents());
+    report.response().ifPresent(r -> response(md, r));
     md.append("---\n_Rendered by Faultline from ").append(escape(report.origin())).append("._\n");
     return md.toString();
   }
@@ -118,6 +119,16 @@ public final class MarkdownReportRenderer {
           DurationFormat.millis(r.durationMs()),
           SummaryText.bad(r) ? "**" + outcome + "**" : outcome,
           escape(ValueText.abbreviate(r.errorMessage(), 300))));
+    }
+    md.append('\n');
+  }
+
+  private static void response(StringBuilder md, ResponseSection r) {
+    md.append("## Response\n\n").append(r.monitoringGap() ? "**Monitoring gap:** " : "")
+        .append(escape(r.verdict())).append("\n\n| Milestone | Time (UTC) | After the fault | Detail |\n|---|---|---|---|\n");
+    for (ResponseSection.Milestone m : r.milestones()) {
+      md.append("| ").append(escape(m.label())).append(" | ").append(m.missing() ? "—" : escape(m.at())).append(" | ")
+          .append(m.offset()).append(" | ").append(escape(m.detail())).append(" |\n");
     }
     md.append('\n');
   }

@@ -131,9 +131,16 @@ public final class FaultlineServer implements AutoCloseable {
       SignalBus signals = new SignalBus();
       continuous = new Continuous(db.jdbi(), config.continuous(), documents, experiments, runs, audit, runManager,
           haltSwitch, signals);
+      dev.faultline.server.response.ResponseSettings responseSettings =
+          dev.faultline.server.response.ResponseSettings.fromEnv(env);
+      dev.faultline.server.signal.SignalStore signalStore = new dev.faultline.server.signal.SignalStore(db.jdbi());
+      dev.faultline.server.response.ResponseParts response = new dev.faultline.server.response.ResponseParts(
+          signalStore, new dev.faultline.server.signal.WebhookAuth(responseSettings.webhookSecret(), tokens),
+          new dev.faultline.server.response.ResponseService(runs, faults, signalStore, responseSettings),
+          new dev.faultline.server.response.GameDayStore(db.jdbi()));
       Services services = new Services(documents, experiments, runs, faults, audit, tokens,
           runManager, haltSwitch, new ServerMetrics(runs, faults, halts),
-          signals, config.maxBodyBytes(), continuous);
+          signals, config.maxBodyBytes(), continuous, response);
       Api api = new Api(services);
       Javalin app = Javalin.create(c -> {
         c.startup.showJavalinBanner = false;

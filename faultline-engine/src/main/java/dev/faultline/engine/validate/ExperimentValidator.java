@@ -30,7 +30,7 @@ import java.util.Set;
 public final class ExperimentValidator {
   private static final Set<String> TOP_LEVEL_KEYS = Set.of("title", "description", "tags", "contributions",
       "configuration", "secrets", "steady-state-hypothesis", "method", "rollbacks", "controls", "extensions",
-      "runtime", "version", "dry");
+      "runtime", "version", "dry", ResponseExpectations.KEY);
   private static final Set<String> CONTRIBUTION_LEVELS = Set.of("high", "medium", "low", "none");
 
   private final ProviderRegistry providers;
@@ -54,6 +54,7 @@ public final class ExperimentValidator {
     List<String> tags = readTags(root.get("tags"), problems);
     Map<String, String> contributions = readContributions(root.get("contributions"), problems);
     readExtensions(root.get("extensions"), problems);
+    ResponseExpectations.validate(root.get(ResponseExpectations.KEY), problems);
     for (String key : root.keySet()) {
       if (!TOP_LEVEL_KEYS.contains(key)) {
         problems.warning(key, "unknown top-level key '" + key + "'; it is ignored (and kept in the journal)");

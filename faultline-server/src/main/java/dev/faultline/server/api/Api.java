@@ -43,6 +43,12 @@ public final class Api {
     routes.addAll(new ReadRoutes(s).routes());
     routes.addAll(new TokenRoutes(s).routes());
     routes.addAll(new ContinuousRoutes(s.continuous(), s.documents(), s.maxBodyBytes()).routes());
+    routes.addAll(s.response().routes(s));
+  }
+
+  /** What the handlers work with (tests subscribe to its signal bus). */
+  public Services services() {
+    return s;
   }
 
   /** Every route this API serves. */

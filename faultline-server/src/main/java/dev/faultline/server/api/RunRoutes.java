@@ -257,7 +257,9 @@ final class RunRoutes {
 
   private String storedJournal(Context ctx, String id) {
     RunRecord r = visibleRun(s, ctx, id);
-    return s.runs().journal(id).orElseThrow(() -> new ApiException(409, "no_journal",
+    // The response milestones arrive after the journal is written: added under faultline.response when read.
+    return s.runs().journal(id).map(j -> s.response().responses().withResponse(id, j))
+        .orElseThrow(() -> new ApiException(409, "no_journal",
         "run '" + id + "' is " + r.status() + "; a journal is written when a run ends"
             + (RunStore.LIVE_STATUSES.contains(r.status()) ? "" : " (this one ended without one: " + r.verdict() + ")")));
   }

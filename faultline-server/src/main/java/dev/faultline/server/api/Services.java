@@ -26,7 +26,9 @@ import dev.faultline.server.signal.SignalBus;
  * @param signals inbound alerts and incidents, for whoever subscribes
  * @param maxBodyBytes the largest request body accepted
  * @param continuous continuous chaos: services, schedules, calendars, pauses, notifications, coverage
+ * @param response inbound webhooks, response milestones, GameDays
  */
 public record Services(ExperimentDocuments documents, ExperimentStore experiments, RunStore runs, FaultStore faults,
     AuditLog audit, TokenStore tokens, RunManager runManager, HaltSwitch halt, ServerMetrics metrics,
-    SignalBus signals, long maxBodyBytes, Continuous continuous) {}
+    SignalBus signals, long maxBodyBytes, Continuous continuous,
+    dev.faultline.server.response.ResponseParts response) {}
