@@ -25,7 +25,7 @@ public final class Main {
    */
   static final List<String> VERBS = List.of(
       "run", "validate", "report", "demo", "proxy", "faults", "attack", "attacks", "halt", "agent", "jvm", "server", "runs",
-      "resume",
+      "resume", "agents",
       "help");
 
   /**
@@ -48,6 +48,7 @@ public final class Main {
       case "server" -> new ServerCommand();
       case "runs" -> new RunsCommand();
       case "resume" -> new ResumeCommand();
+      case "agents" -> new AgentsCommand();
       case "help" -> new CommandLine.HelpCommand();
       default -> throw new IllegalArgumentException("no verb " + verb);
     };

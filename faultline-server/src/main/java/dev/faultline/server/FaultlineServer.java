@@ -14,6 +14,9 @@ import dev.faultline.server.db.FaultStore;
 import dev.faultline.server.db.HaltStore;
 import dev.faultline.server.db.Ids;
 import dev.faultline.server.db.RunStore;
+import dev.faultline.server.fleet.AgentRegistry;
+import dev.faultline.server.fleet.AgentStore;
+import dev.faultline.server.fleet.ServerFleet;
 import dev.faultline.server.run.HaltSwitch;
 import dev.faultline.server.run.RunManager;
 import dev.faultline.server.signal.SignalBus;
@@ -40,8 +43,10 @@ public final class FaultlineServer implements AutoCloseable {
   private final Javalin app;
   private final Api api;
   private final String host;
+  private final AgentRegistry agents;
 
-  private FaultlineServer(Database db, RunManager runManager, Javalin app, Api api, String host) {
+  private FaultlineServer(Database db, RunManager runManager, Javalin app, Api api, String host, AgentRegistry agents) {
+    this.agents = agents;
     this.db = db;
     this.runManager = runManager;
     this.app = app;
@@ -83,6 +88,7 @@ public final class FaultlineServer implements AutoCloseable {
           + (location.embedded() ? "" : "; check the URL, that PostgreSQL is running and the credentials"), e);
     }
     RunManager runManager = null;
+    AgentRegistry agents = null;
     try {
       ExperimentStore experiments = new ExperimentStore(db.jdbi());
       RunStore runs = new RunStore(db.jdbi());
@@ -105,11 +111,18 @@ public final class FaultlineServer implements AutoCloseable {
       }
       AdminBootstrap.ensureAdmin(tokens, audit, config.adminTokenFile(), out);
       Engine engine = Engine.standard(dev.faultline.engine.provider.EngineSettings.defaults(), registry);
-      runManager = new RunManager(engine, runs, faults, audit, Ids.next("srv"), config.maxRunning(),
+      String serverId = Ids.next("srv");
+      runManager = new RunManager(engine, runs, faults, audit, serverId, config.maxRunning(),
           config.maxQueued());
+      HaltSwitch halt = new HaltSwitch(halts, runManager);
+      agents = new AgentRegistry(tokens, new AgentStore(db.jdbi()), serverId,
+          java.time.Duration.ofMillis(config.agentHeartbeatMs()));
+      AgentRegistry fleetAgents = agents;
+      halt.onHalt(fleetAgents::haltAll);
+      runManager.useFleet(new ServerFleet(fleetAgents, () -> halt.state().halted()));
       Services services = new Services(new ExperimentDocuments(engine), experiments, runs, faults, audit, tokens,
-          runManager, new HaltSwitch(halts, runManager), new ServerMetrics(runs, faults, halts),
-          new SignalBus(), config.maxBodyBytes());
+          runManager, halt, new ServerMetrics(runs, faults, halts),
+          new SignalBus(), config.maxBodyBytes(), fleetAgents);
       Api api = new Api(services);
       Javalin app = Javalin.create(c -> {
         c.startup.showJavalinBanner = false;
@@ -125,21 +138,24 @@ public final class FaultlineServer implements AutoCloseable {
         api.install(c);
       });
       app.start();
-      FaultlineServer server = new FaultlineServer(db, runManager, app, api, config.host());
+      FaultlineServer server = new FaultlineServer(db, runManager, app, api, config.host(), fleetAgents);
       out.println("Faultline server listening on " + server.baseUri() + " (database: " + location.describe() + ")");
       out.flush();
       return server;
     } catch (AdminBootstrap.BadTokenFileException e) {
-      closeQuietly(runManager, db);
+      closeQuietly(agents, runManager, db);
       throw new StartException(e.getMessage(), e);
     } catch (RuntimeException e) {
-      closeQuietly(runManager, db);
+      closeQuietly(agents, runManager, db);
       throw new StartException("cannot start the server on " + config.host() + ":" + config.port() + ": "
           + rootMessage(e), e);
     }
   }
 
-  private static void closeQuietly(RunManager runManager, Database db) {
+  private static void closeQuietly(AgentRegistry agents, RunManager runManager, Database db) {
+    if (agents != null) {
+      agents.close();
+    }
     if (runManager != null) {
       runManager.close();
     }
@@ -171,6 +187,11 @@ public final class FaultlineServer implements AutoCloseable {
         .map(p -> Map.entry(p.endpoint.method.name(), p.endpoint.path)).toList();
   }
 
+  /** The fleet's agents (connected over {@code /api/v1/agents/connect}). */
+  public AgentRegistry agents() {
+    return agents;
+  }
+
   public Api api() {
     return api;
   }
@@ -179,6 +200,7 @@ public final class FaultlineServer implements AutoCloseable {
   @Override
   public void close() {
     runManager.close();
+    agents.close();
     app.stop();
     db.close();
   }

@@ -13,15 +13,19 @@ import java.nio.file.Path;
  * @param maxBodyBytes the largest request body accepted (413 beyond)
  * @param maxRunning runs executed at once
  * @param maxQueued runs waiting beyond those (503 beyond)
+ * @param agentHeartbeatMs how often the server sends each fleet agent a heartbeat (three missed: disconnected)
  */
 public record ServerConfig(String host, int port, Path dataDir, String databaseUrl, Path adminTokenFile,
-    long maxBodyBytes, int maxRunning, int maxQueued) {
+    long maxBodyBytes, int maxRunning, int maxQueued, long agentHeartbeatMs) {
 
   public static final long DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+  /** Heartbeat to fleet agents: a cut link is noticed within three of these. */
+  public static final long DEFAULT_AGENT_HEARTBEAT_MS = 5000;
 
   /** Loopback, the given port and data directory, embedded database, default limits. */
   public static ServerConfig defaults(int port, Path dataDir) {
-    return new ServerConfig("127.0.0.1", port, dataDir, null, null, DEFAULT_MAX_BODY_BYTES, 4, 64);
+    return new ServerConfig("127.0.0.1", port, dataDir, null, null, DEFAULT_MAX_BODY_BYTES, 4, 64,
+        DEFAULT_AGENT_HEARTBEAT_MS);
   }
 
   /** {@code ~/.faultline/server}. */
@@ -30,14 +34,18 @@ public record ServerConfig(String host, int port, Path dataDir, String databaseU
   }
 
   public ServerConfig withAdminTokenFile(Path file) {
-    return new ServerConfig(host, port, dataDir, databaseUrl, file, maxBodyBytes, maxRunning, maxQueued);
+    return new ServerConfig(host, port, dataDir, databaseUrl, file, maxBodyBytes, maxRunning, maxQueued, agentHeartbeatMs);
   }
 
   public ServerConfig withDatabaseUrl(String url) {
-    return new ServerConfig(host, port, dataDir, url, adminTokenFile, maxBodyBytes, maxRunning, maxQueued);
+    return new ServerConfig(host, port, dataDir, url, adminTokenFile, maxBodyBytes, maxRunning, maxQueued, agentHeartbeatMs);
   }
 
   public ServerConfig withMaxBodyBytes(long bytes) {
-    return new ServerConfig(host, port, dataDir, databaseUrl, adminTokenFile, bytes, maxRunning, maxQueued);
+    return new ServerConfig(host, port, dataDir, databaseUrl, adminTokenFile, bytes, maxRunning, maxQueued, agentHeartbeatMs);
+  }
+
+  public ServerConfig withAgentHeartbeatMs(long ms) {
+    return new ServerConfig(host, port, dataDir, databaseUrl, adminTokenFile, maxBodyBytes, maxRunning, maxQueued, ms);
   }
 }

@@ -24,7 +24,8 @@ import dev.faultline.server.signal.SignalBus;
  * @param metrics the Prometheus registry
  * @param signals inbound alerts and incidents, for whoever subscribes
  * @param maxBodyBytes the largest request body accepted
+ * @param agents the fleet's agents and their faults
  */
 public record Services(ExperimentDocuments documents, ExperimentStore experiments, RunStore runs, FaultStore faults,
     AuditLog audit, TokenStore tokens, RunManager runManager, HaltSwitch halt, ServerMetrics metrics,
-    SignalBus signals, long maxBodyBytes) {}
+    SignalBus signals, long maxBodyBytes, dev.faultline.server.fleet.AgentRegistry agents) {}

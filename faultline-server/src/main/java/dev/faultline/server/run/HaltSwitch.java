@@ -14,6 +14,7 @@ public final class HaltSwitch {
   private final HaltStore store;
   private final RunManager runs;
   private final Object lock = new Object();
+  private final List<java.util.function.Consumer<String>> onHalt = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   public HaltSwitch(HaltStore store, RunManager runs) {
     this.store = store;
@@ -65,6 +66,10 @@ public final class HaltSwitch {
     List<RunHandle> stopping;
     synchronized (lock) {
       changed = store.halt(reason, actor);
+      // First the fan-out (agents revert at once), then the runs, whose recoveries would take longer.
+      for (java.util.function.Consumer<String> c : onHalt) {
+        c.accept("halted by " + actor + ": " + reason);
+      }
       stopping = runs.abortAll("halted by " + actor + ": " + reason);
     }
     List<String> aborted = new ArrayList<>();
@@ -77,6 +82,11 @@ public final class HaltSwitch {
       }
     }
     return new HaltOutcome(changed, store.get(), aborted, still);
+  }
+
+  /** Also told of every halt (with its reason), before the live runs are stopped: the fleet's fan-out. */
+  public void onHalt(java.util.function.Consumer<String> listener) {
+    onHalt.add(listener);
   }
 
   /** Resumes; true when chaos was halted. */
