@@ -35,9 +35,10 @@ public final class ServerFleet implements Fleet {
     this.serverAddresses = localAddresses();
     String h;
     try {
-      h = InetAddress.getLocalHost().getHostName();
+      // Not InetAddress.getLocalHost(): it resolves the name, which can hang for seconds without DNS.
+      h = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/kernel/hostname")).strip();
     } catch (java.io.IOException e) {
-      h = "";
+      h = String.valueOf(System.getenv("HOSTNAME"));
     }
     this.serverHostname = h;
   }
