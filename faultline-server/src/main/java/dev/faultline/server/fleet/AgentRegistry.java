@@ -44,6 +44,8 @@ public final class AgentRegistry implements AutoCloseable {
   private final Map<String, FleetFault> faults = new ConcurrentHashMap<>();
   private final ScheduledExecutorService timer;
   private final AtomicLong refused = new AtomicLong();
+  /** Row changes not yet written, latest per agent: written by one thread in batches, off the connect path. */
+  private final Map<String, AgentStore.Change> unwritten = new ConcurrentHashMap<>();
 
   /**
    * @param store where agents are remembered across server restarts (null: memory only)
@@ -70,6 +72,28 @@ public final class AgentRegistry implements AutoCloseable {
       return t;
     });
     timer.scheduleAtFixedRate(this::heartbeat, heartbeatMs, heartbeatMs, TimeUnit.MILLISECONDS);
+    timer.scheduleWithFixedDelay(this::writeRows, 200, 200, TimeUnit.MILLISECONDS);
+  }
+
+  private void writeRows() {
+    if (store == null || unwritten.isEmpty()) {
+      return;
+    }
+    List<AgentStore.Change> batch = new ArrayList<>();
+    for (String name : List.copyOf(unwritten.keySet())) {
+      AgentStore.Change c = unwritten.remove(name);
+      if (c != null) {
+        batch.add(c);
+      }
+    }
+    try {
+      store.apply(batch);
+    } catch (RuntimeException e) {
+      // The database is unreachable: the live registry is unaffected; try these again next time.
+      for (AgentStore.Change c : batch) {
+        unwritten.merge(c.name(), c, (newer, failed) -> newer.after(failed));
+      }
+    }
   }
 
   /** Registers the WebSocket endpoint. */
@@ -221,9 +245,7 @@ public final class AgentRegistry implements AutoCloseable {
       }
     }
     settle(rec);
-    if (store != null) {
-      store.connected(rec.name, h, rec.tokenId, rec.lastSeenMs);
-    }
+    unwritten.merge(rec.name, new AgentStore.Change(rec.name, h, rec.tokenId, rec.lastSeenMs, true), (a, b) -> b.after(a));
     s.send(new Message.Welcome(serverId, heartbeatMs));
   }
 
@@ -254,9 +276,7 @@ public final class AgentRegistry implements AutoCloseable {
     for (FleetFault f : rec.active()) {
       f.lost("agent disconnected (" + why + "); it reverts the fault when its lease passes, and reports on reconnect");
     }
-    if (store != null) {
-      store.disconnected(rec.name, rec.lastSeenMs);
-    }
+    unwritten.merge(rec.name, new AgentStore.Change(rec.name, null, null, rec.lastSeenMs, false), (a, b) -> b.after(a));
   }
 
   private void refuse(AgentSession s, int code, String errorCode, String message) {
@@ -407,6 +427,7 @@ public final class AgentRegistry implements AutoCloseable {
   @Override
   public void close() {
     timer.shutdownNow();
+    writeRows();
     for (AgentSession s : byContext.values()) {
       s.close(Protocol.CLOSE_SHUTDOWN, "server stopping");
     }

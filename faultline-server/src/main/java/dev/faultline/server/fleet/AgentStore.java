@@ -30,29 +30,48 @@ public final class AgentStore {
             rs.getLong("last_seen_ms"))).list()).stream().filter(r -> r.hello() != null).toList();
   }
 
-  /** Records a hello (insert or update). */
-  public void connected(String name, Message.Hello hello, String tokenId, long atMs) {
-    String json;
-    try {
-      json = MAPPER.writeValueAsString(hello);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalArgumentException("hello not serialisable", e);
+  /**
+   * One change to an agent's row: a hello, or a disconnect ({@code connected} false; with the hello
+   * too when that was not written yet).
+   */
+  public record Change(String name, Message.Hello hello, String tokenId, long atMs, boolean connected) {
+    /** This change after {@code earlier}, which was not written yet. */
+    Change after(Change earlier) {
+      return hello == null && earlier.hello != null ? new Change(name, earlier.hello, earlier.tokenId, atMs, connected) : this;
     }
-    jdbi.useTransaction(h -> {
-      int n = h.createUpdate("UPDATE agents SET hello = :hello, token_id = :token, last_seen_ms = :at, connected = TRUE "
-              + "WHERE name = :name")
-          .bind("hello", json).bind("token", tokenId).bind("at", atMs).bind("name", name).execute();
-      if (n == 0) {
-        h.createUpdate("INSERT INTO agents (name, hello, token_id, first_seen_ms, last_seen_ms, connected) "
-                + "VALUES (:name, :hello, :token, :at, :at, TRUE)")
-            .bind("hello", json).bind("token", tokenId).bind("at", atMs).bind("name", name).execute();
-      }
-    });
   }
 
-  public void disconnected(String name, long lastSeenMs) {
-    jdbi.useHandle(h -> h.createUpdate("UPDATE agents SET connected = FALSE, last_seen_ms = :at WHERE name = :name")
-        .bind("at", lastSeenMs).bind("name", name).execute());
+  /** Applies changes in one transaction (hellos insert or update, disconnects update). */
+  public void apply(java.util.Collection<Change> changes) {
+    if (changes.isEmpty()) {
+      return;
+    }
+    jdbi.useTransaction(h -> {
+      for (Change c : changes) {
+        if (c.hello() == null) {
+          h.createUpdate("UPDATE agents SET connected = FALSE, last_seen_ms = :at WHERE name = :name")
+              .bind("at", c.atMs()).bind("name", c.name()).execute();
+          continue;
+        }
+        boolean connected = c.connected();
+        String json;
+        try {
+          json = MAPPER.writeValueAsString(c.hello());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+          throw new IllegalArgumentException("hello not serialisable", e);
+        }
+        int n = h.createUpdate("UPDATE agents SET hello = :hello, token_id = :token, last_seen_ms = :at, connected = :connected "
+                + "WHERE name = :name")
+            .bind("hello", json).bind("token", c.tokenId()).bind("at", c.atMs()).bind("name", c.name())
+            .bind("connected", connected).execute();
+        if (n == 0) {
+          h.createUpdate("INSERT INTO agents (name, hello, token_id, first_seen_ms, last_seen_ms, connected) "
+                  + "VALUES (:name, :hello, :token, :at, :at, :connected)")
+              .bind("hello", json).bind("token", c.tokenId()).bind("at", c.atMs()).bind("name", c.name())
+              .bind("connected", connected).execute();
+        }
+      }
+    });
   }
 
   private static Message.Hello readHello(String json) {
