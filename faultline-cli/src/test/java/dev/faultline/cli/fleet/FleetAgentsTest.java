@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.faultline.cli.ChildFaultline;
 import dev.faultline.cli.Main;
 import dev.faultline.host.state.AttackJournal;
 import java.io.BufferedWriter;
@@ -107,6 +108,12 @@ class FleetAgentsTest {
       assertThat(new AttackJournal(stateDir(dir, 1)).list()).isEmpty();
       assertThat(faultJson(api, admin, "agent-3", bh3).get("reason").toString()).contains("halted").contains("fleet test");
       call("DELETE", api + "/api/v1/halt", admin, null);
+      try (ChildFaultline listed = ChildFaultline.start(Map.of(), dir, "agents", "--server", api, "--token-file",
+          tokenFile.toString()).waitFor(Duration.ofSeconds(30))) {
+        assertThat(listed.exitCode()).as(listed.describe()).isZero();
+        assertThat(listed.stdout()).contains("agent-1").contains("agent-2").contains("agent-3").contains("connected")
+            .contains("service=checkout,zone=a");
+      }
 
       // 4. SIGKILL the server while every agent holds a fault: each reverts within its lease
       String last1 = server.apply("agent-1", "host-blackhole", blackhole);

@@ -331,6 +331,13 @@ public final class AgentRegistry implements AutoCloseable {
     return out;
   }
 
+  /** The named agent's hello if it is connected now. */
+  public Optional<Message.Hello> connectedHello(String name) {
+    AgentRecord r = agents.get(name);
+    Message.Hello h = r == null ? null : r.hello;
+    return r != null && r.connected && h != null ? Optional.of(h) : Optional.empty();
+  }
+
   /** A connected agent's name and hello. */
   public record AgentRecordView(String name, Message.Hello hello) {}
 

@@ -54,11 +54,11 @@ public final class ServerFleet implements Fleet {
    */
   @Override
   public boolean isServerHost(Target agent) {
-    return registry.connected().stream().filter(a -> a.name().equals(agent.id())).findFirst().map(a -> {
-      if (a.hello().addresses().isEmpty()) {
-        return a.hello().hostname().equals(serverHostname);
+    return registry.connectedHello(agent.id()).map(h -> {
+      if (h.addresses().isEmpty()) {
+        return h.hostname().equals(serverHostname);
       }
-      return a.hello().addresses().stream().anyMatch(serverAddresses::contains);
+      return h.addresses().stream().anyMatch(serverAddresses::contains);
     }).orElse(false);
   }
 
@@ -67,7 +67,7 @@ public final class ServerFleet implements Fleet {
     if (!"agent".equals(agent.kind())) {
       throw new FaultException("target '" + agent.id() + "' is a " + agent.kind() + ", not an agent");
     }
-    if (registry.connected().stream().noneMatch(a -> a.name().equals(agent.id()))) {
+    if (registry.connectedHello(agent.id()).isEmpty()) {
       throw new FaultException("agent '" + agent.id() + "' is not connected; connected agents: "
           + registry.connected().stream().map(AgentRegistry.AgentRecordView::name).toList());
     }

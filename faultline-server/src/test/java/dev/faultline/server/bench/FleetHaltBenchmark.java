@@ -98,11 +98,12 @@ public final class FleetHaltBenchmark {
             send(cmd, "heap");
             System.out.println("server heap with " + welcomed + " agents each holding one fault: " + expect(lines, "HEAP", 60));
           }
+          int appliedCount = Integer.parseInt(applied.split(" ")[1]);
           int before = sims.reverted.get();
           long h0 = System.nanoTime();
           call("POST", base + "/api/v1/halt", ADMIN, "{\"reason\": \"benchmark trial " + t + "\"}");
           long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-          while (sims.reverted.get() - before < welcomed && System.nanoTime() < deadline) {
+          while (sims.reverted.get() - before < appliedCount && System.nanoTime() < deadline) {
             Thread.sleep(5);
           }
           double agentsMs = (sims.lastRevertNanos.get() - h0) / 1e6;
@@ -114,8 +115,9 @@ public final class FleetHaltBenchmark {
           int got = sims.reverted.get() - before;
           toAgents.add(agentsMs);
           toServer.add(serverMs);
-          System.out.printf(Locale.ROOT, "trial %d: %s; halt -> %d/%d agents reverted %.0f ms; -> server counts 0 active %.0f ms%n",
-              t, applied, got, welcomed, agentsMs, serverMs);
+          System.out.printf(Locale.ROOT, "trial %d: %s; halt -> %d/%d faults reported reverted by the agents %.0f ms; "
+              + "-> server counts 0 active %.0f ms; %d sessions closed so far%n",
+              t, applied, got, appliedCount, agentsMs, serverMs, sims.closed.get());
           call("DELETE", base + "/api/v1/halt", ADMIN, null);
           send(cmd, "clear");
           expect(lines, "CLEARED", 30);
