@@ -55,7 +55,7 @@ final class AgentsCommand implements Callable<Integer> {
     for (Map<String, Object> a : agents) {
       Object tags = a.get("tags");
       String tagText = tags instanceof Map<?, ?> m ? m.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
-          .collect(Collectors.joining(",")) : "";
+          .sorted().collect(Collectors.joining(",")) : "";
       Object faults = a.get("active_faults");
       int n = faults instanceof List<?> l ? l.size() : 0;
       Object addresses = a.get("addresses");
