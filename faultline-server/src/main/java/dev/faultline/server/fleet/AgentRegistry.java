@@ -291,7 +291,7 @@ public final class AgentRegistry implements AutoCloseable {
 
   private void heartbeat() {
     long now = System.currentTimeMillis();
-    Message.Heartbeat hb = new Message.Heartbeat(now);
+    String hb = Protocol.encode(new Message.Heartbeat(now));
     for (AgentSession s : byContext.values()) {
       if (s.record == null) {
         continue;
@@ -306,7 +306,7 @@ public final class AgentRegistry implements AutoCloseable {
         }
         continue;
       }
-      s.send(hb);
+      s.sendEncoded(hb);
     }
   }
 
@@ -387,12 +387,12 @@ public final class AgentRegistry implements AutoCloseable {
    * agent that is not connected reverts by its faults' leases, which nobody renews any more.
    */
   public int haltAll(String reason) {
-    Message.Halt halt = new Message.Halt(reason);
+    String halt = Protocol.encode(new Message.Halt(reason));
     int n = 0;
     for (AgentRecord r : agents.values()) {
       AgentSession s = r.session;
       if (r.connected && s != null) {
-        s.send(halt);
+        s.sendEncoded(halt);
         n++;
       }
     }

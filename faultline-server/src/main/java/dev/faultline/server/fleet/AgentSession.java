@@ -41,6 +41,11 @@ final class AgentSession {
     enqueue(Protocol.encode(m));
   }
 
+  /** Sends a frame already encoded (a halt or heartbeat to every agent is encoded once). */
+  void sendEncoded(String frame) {
+    enqueue(frame);
+  }
+
   /** Sends {@code m}, then closes with {@code code} once it is written (or failed). */
   void sendThenClose(Message m, int code, String reason) {
     enqueue(Protocol.encode(m));
