@@ -163,7 +163,7 @@ class ApiErrorsTest {
     List<Route> routes = t.server.api().routes();
     assertThat(routes.stream().filter(Route::mutating)).hasSizeGreaterThanOrEqualTo(7);
     for (Route r : routes) {
-      String path = r.path().replace("{id}", "x_1").replace("{version}", "1");
+      String path = r.path().replace("{id}", "x_1").replace("{version}", "1").replace("{name}", "x_1");
       if (r.mutating()) {
         Response denied = t.call(r.method().name(), path, viewer, "{}");
         assertThat(denied.status()).as(r.method() + " " + r.path() + " as viewer: " + denied).isEqualTo(403);
