@@ -167,6 +167,8 @@ public final class FleetAgent implements AutoCloseable {
       }
       if (s.fatal != null) {
         log.accept("the server refused this agent: " + s.fatal);
+        // Nobody will renew what it holds: revert now rather than leave it to a watchdog that stops with us.
+        held.revertAll("agent refused by the server: " + s.fatal);
         stopped.complete("refused: " + s.fatal);
         closing = true;
         break;
