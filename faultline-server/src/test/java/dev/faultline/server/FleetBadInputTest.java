@@ -75,6 +75,14 @@ class FleetBadInputTest {
           assertThat(wrong.stopped().get(10, java.util.concurrent.TimeUnit.SECONDS)).startsWith("refused").contains("unknown_token");
         }
 
+        // an agent whose token is revoked while it is connected is dropped at the next heartbeat, and stops
+        TestServer.Response second = t.call("POST", "/api/v1/tokens", t.adminToken, "{\"role\":\"agent\",\"name\":\"soon\"}");
+        try (FleetAgent doomed = FleetTest.agent(t, dir, (String) second.json().get("token"), "doomed-1", Map.of(), log)) {
+          FleetTest.await(doomed::connected, "doomed agent connected");
+          assertThat(t.call("DELETE", "/api/v1/tokens/" + second.json().get("id"), t.adminToken, null).status()).isEqualTo(200);
+          assertThat(doomed.stopped().get(10, java.util.concurrent.TimeUnit.SECONDS)).contains("revoked_token");
+        }
+
         assertThat(good.connected()).isTrue();
         assertThat(good.connections()).isEqualTo(1);
         assertThat(marker).as("nothing reverted the good agent's fault").exists();

@@ -291,6 +291,7 @@ public final class AgentRegistry implements AutoCloseable {
 
   private void heartbeat() {
     long now = System.currentTimeMillis();
+    dropRevokedTokens();
     String hb = Protocol.encode(new Message.Heartbeat(now));
     for (AgentSession s : byContext.values()) {
       if (s.record == null) {
@@ -307,6 +308,31 @@ public final class AgentRegistry implements AutoCloseable {
         continue;
       }
       s.sendEncoded(hb);
+    }
+  }
+
+  /**
+   * Disconnects agents whose token was revoked since they connected (one lookup per distinct token,
+   * usually one for a whole fleet); their faults then revert by lease.
+   */
+  private void dropRevokedTokens() {
+    Map<String, Boolean> revoked = new java.util.HashMap<>();
+    for (AgentSession s : byContext.values()) {
+      Actor a = s.actor;
+      if (a == null || s.record == null) {
+        continue;
+      }
+      boolean gone = revoked.computeIfAbsent(a.tokenId(), id -> {
+        try {
+          return tokens.find(id).map(TokenStore.TokenInfo::revoked).orElse(true);
+        } catch (RuntimeException e) {
+          return false; // database unreachable: keep serving, look again next heartbeat
+        }
+      });
+      if (gone) {
+        refuse(s, Protocol.CLOSE_UNAUTHORIZED, "revoked_token", "the agent token '" + a.tokenId()
+            + "' was revoked; ask an admin for a new one (faultline server token create --role agent)");
+      }
     }
   }
 
