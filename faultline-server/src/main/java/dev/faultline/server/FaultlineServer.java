@@ -120,8 +120,10 @@ public final class FaultlineServer implements AutoCloseable {
       AgentRegistry fleetAgents = agents;
       halt.onHalt(fleetAgents::haltAll);
       runManager.useFleet(new ServerFleet(fleetAgents, () -> halt.state().halted()));
+      ServerMetrics metrics = new ServerMetrics(runs, faults, halts);
+      metrics.fleet(fleetAgents);
       Services services = new Services(new ExperimentDocuments(engine), experiments, runs, faults, audit, tokens,
-          runManager, halt, new ServerMetrics(runs, faults, halts),
+          runManager, halt, metrics,
           new SignalBus(), config.maxBodyBytes(), fleetAgents);
       Api api = new Api(services);
       Javalin app = Javalin.create(c -> {

@@ -88,6 +88,8 @@ class FleetTest {
             new RemoteFaultRequest("run-1", "x", MarkerFaultType.NAME, Map.of(), null)))
             .hasMessageContaining("agent 'nobody' is not connected");
         assertThat(t.get("/api/v1/agents/nobody", viewer).status()).isEqualTo(404);
+        assertThat(t.get("/metrics", null).body()).contains("faultline_agents_connected 2.0")
+            .contains("faultline_agents_faults_active 0.0");
         assertThat(t.get("/api/v1/agents", null).status()).isEqualTo(401);
         // an agent token reads nothing
         assertThat(t.get("/api/v1/agents", agentToken).status()).isEqualTo(403);

@@ -425,6 +425,15 @@ public final class AgentRegistry implements AutoCloseable {
     return n;
   }
 
+  /** How many agents are connected now. */
+  public int connectedCount() {
+    int n = 0;
+    for (AgentRecord r : agents.values()) {
+      n += r.connected ? 1 : 0;
+    }
+    return n;
+  }
+
   /** How many faults are pending, applied or unknown across the fleet. */
   public int activeFaults() {
     int n = 0;
