@@ -5,6 +5,9 @@ import dev.faultline.host.agent.AgentServer;
 import dev.faultline.host.attack.AttackRunner;
 import dev.faultline.host.attack.HostContext;
 import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -17,8 +20,33 @@ import sun.misc.Signal;
  * API authenticated by an owner-only token file. Its attacks revert when it stops (SIGINT, SIGTERM).
  */
 @Command(name = "agent", mixinStandardHelpOptions = true,
-    description = "Run the host agent that holds 'faultline attack --detach' attacks (loopback API, token file).")
+    description = {"Run the host agent that holds 'faultline attack --detach' attacks (loopback API, token file).",
+        "With --server: a fleet agent that connects out to a Faultline server and applies the faults it sends "
+            + "(leased: reverted when the server stops renewing them); see docs/fleet.md."})
 final class AgentCommand implements Callable<Integer> {
+  @Option(names = "--server", paramLabel = "URL",
+      description = "Join the fleet of this Faultline server (http(s)://host:port; TLS with https).")
+  String server;
+
+  @Option(names = "--token-file", paramLabel = "FILE",
+      description = "A file holding the agent token (default: $FAULTLINE_TOKEN); made with "
+          + "'faultline server token create --role agent'.")
+  Path tokenFile;
+
+  @Option(names = "--name", paramLabel = "NAME", description = "The agent's name in the fleet (default: the host name).")
+  String name;
+
+  @Option(names = "--tags", paramLabel = "K=V[,K=V...]", description = "Labels targets are chosen by, e.g. service=checkout,zone=a.")
+  String tags;
+
+  @Option(names = "--proxy", paramLabel = "URL", description = "A fault proxy API this host should reach (repeatable); "
+      + "reported with its reachability.")
+  List<String> proxies = new ArrayList<>();
+
+  @Option(names = "--state-file", paramLabel = "FILE",
+      description = "Where the fleet agent records the faults it holds (default: <state dir>/fleet-agent-<name>.json).")
+  Path stateFile;
+
   @Option(names = "--port", paramLabel = "PORT", defaultValue = "0",
       description = "Loopback port of the control API (default: any free port, published in the state directory).")
   int port;
@@ -28,6 +56,9 @@ final class AgentCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
+    if (server != null) {
+      return new FleetAgentRunner(this).run();
+    }
     if (port < 0 || port > 65535) {
       spec.commandLine().getErr().println("faultline agent: --port: " + port + " is not a port; expected 0 to 65535");
       return Main.USAGE_ERROR;

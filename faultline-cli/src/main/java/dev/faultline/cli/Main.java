@@ -25,7 +25,7 @@ public final class Main {
    */
   static final List<String> VERBS = List.of(
       "run", "validate", "report", "demo", "proxy", "faults", "attack", "attacks", "halt", "agent", "jvm", "server", "runs",
-      "resume", "services", "coverage", "postmortem",
+      "resume", "services", "coverage", "postmortem", "agents",
       "help");
 
   /**
@@ -51,6 +51,7 @@ public final class Main {
       case "services" -> new ServicesCommand();
       case "coverage" -> new CoverageCommand();
       case "postmortem" -> new PostmortemCommand();
+      case "agents" -> new AgentsCommand();
       case "help" -> new CommandLine.HelpCommand();
       default -> throw new IllegalArgumentException("no verb " + verb);
     };

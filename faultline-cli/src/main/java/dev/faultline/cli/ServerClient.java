@@ -49,6 +49,11 @@ final class ServerClient {
         .connectTimeout(Duration.ofSeconds(5)).build();
   }
 
+  /** The bearer token (for the fleet agent's WebSocket upgrade). */
+  String token() {
+    return token;
+  }
+
   /** A command line or environment that does not say enough to reach the server (usage error). */
   static final class Usage extends Exception {
     private static final long serialVersionUID = 1L;

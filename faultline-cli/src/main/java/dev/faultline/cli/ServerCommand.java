@@ -64,6 +64,10 @@ final class ServerCommand implements Callable<Integer> {
           + "replica recovers the runs of a server silent that long (default: ${DEFAULT-VALUE}, 1s..10m).")
   String runLease;
 
+  @Option(names = "--agent-heartbeat-ms", defaultValue = "5000", paramLabel = "MS",
+      description = "Heartbeat to fleet agents; three missed and the agent counts as disconnected (default: ${DEFAULT-VALUE}).")
+  long agentHeartbeatMs;
+
   @Spec
   CommandSpec spec;
 
@@ -71,8 +75,10 @@ final class ServerCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    if (port < 0 || port > 65535 || maxBodyBytes < 1024 || maxRunning < 1 || maxRunning > 256) {
-      err.println("faultline server: --port must be 0..65535, --max-body-bytes at least 1024, --max-running 1..256");
+    if (port < 0 || port > 65535 || maxBodyBytes < 1024 || maxRunning < 1 || maxRunning > 256
+        || agentHeartbeatMs < 100 || agentHeartbeatMs > 60_000) {
+      err.println("faultline server: --port must be 0..65535, --max-body-bytes at least 1024, --max-running 1..256, "
+          + "--agent-heartbeat-ms 100..60000");
       return Main.USAGE_ERROR;
     }
     ContinuousSettings continuous = ContinuousSettings.defaults();
@@ -94,7 +100,7 @@ final class ServerCommand implements Callable<Integer> {
     try {
       config = new ServerConfig(host, port, database.dataDir(), database.databaseUrl, adminTokenFile,
           maxBodyBytes, maxRunning, 64).withRunLeaseMs(DurationText.parse(runLease).toMillis())
-          .withContinuous(continuous);
+          .withContinuous(continuous).withAgentHeartbeatMs(agentHeartbeatMs);
     } catch (IllegalArgumentException e) {
       err.println("faultline server: --run-lease: " + e.getMessage());
       return Main.USAGE_ERROR;
@@ -149,7 +155,7 @@ final class ServerCommand implements Callable<Integer> {
   @Command(name = "create", mixinStandardHelpOptions = true,
       description = "Create a token and print it (the only time it is shown; only its hash is stored).")
   static final class TokenCreate implements Callable<Integer> {
-    @Option(names = "--role", required = true, paramLabel = "ROLE", description = "viewer, operator or admin.")
+    @Option(names = "--role", required = true, paramLabel = "ROLE", description = "viewer, operator, admin or agent (connects fleet agents only).")
     String role;
 
     @Option(names = "--name", paramLabel = "NAME", defaultValue = "cli", description = "Who or what uses it (default: ${DEFAULT-VALUE}).")
@@ -174,7 +180,7 @@ final class ServerCommand implements Callable<Integer> {
       PrintWriter err = spec.commandLine().getErr();
       Role r = Role.fromWireName(role).orElse(null);
       if (r == null) {
-        err.println("faultline server token create: --role: unknown role '" + role + "'; expected viewer, operator or admin");
+        err.println("faultline server token create: --role: unknown role '" + role + "'; expected viewer, operator, admin or agent");
         return Main.USAGE_ERROR;
       }
       Long expiresMs = null;

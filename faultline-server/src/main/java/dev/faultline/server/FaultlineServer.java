@@ -17,6 +17,9 @@ import dev.faultline.server.db.Ids;
 import dev.faultline.server.db.RunStore;
 import dev.faultline.server.replica.ReplicaCoordinator;
 import dev.faultline.server.replica.RunRecovery;
+import dev.faultline.server.fleet.AgentRegistry;
+import dev.faultline.server.fleet.AgentStore;
+import dev.faultline.server.fleet.ServerFleet;
 import dev.faultline.server.run.HaltSwitch;
 import dev.faultline.server.run.RunManager;
 import dev.faultline.server.signal.SignalBus;
@@ -45,10 +48,12 @@ public final class FaultlineServer implements AutoCloseable {
   private final Api api;
   private final String host;
   private final Continuous continuous;
+  private final AgentRegistry agents;
 
   private FaultlineServer(Database db, RunManager runManager, ReplicaCoordinator coordinator, Javalin app, Api api,
-      String host, Continuous continuous) {
+      String host, Continuous continuous, AgentRegistry agents) {
     this.continuous = continuous;
+    this.agents = agents;
     this.db = db;
     this.runManager = runManager;
     this.coordinator = coordinator;
@@ -93,6 +98,7 @@ public final class FaultlineServer implements AutoCloseable {
     RunManager runManager = null;
     Continuous continuous = null;
     ReplicaCoordinator coordinator = null;
+    AgentRegistry agents = null;
     try {
       ExperimentStore experiments = new ExperimentStore(db.jdbi());
       RunStore runs = new RunStore(db.jdbi());
@@ -118,7 +124,8 @@ public final class FaultlineServer implements AutoCloseable {
       }
       AdminBootstrap.ensureAdmin(tokens, audit, config.adminTokenFile(), out);
       Engine engine = Engine.standard(dev.faultline.engine.provider.EngineSettings.defaults(), registry);
-      runManager = new RunManager(engine, runs, faults, audit, Ids.next("srv"), config.maxRunning(),
+      String serverId = Ids.next("srv");
+      runManager = new RunManager(engine, runs, faults, audit, serverId, config.maxRunning(),
           config.maxQueued(), config.runLeaseMs());
       ExperimentDocuments documents = new ExperimentDocuments(engine);
       if (!location.embedded()) {
@@ -128,6 +135,13 @@ public final class FaultlineServer implements AutoCloseable {
       coordinator = new ReplicaCoordinator(runs, halts, runManager, new RunRecovery(faults, audit, registry), audit,
           config.replicaPollMs(), out).start();
       HaltSwitch haltSwitch = new HaltSwitch(halts, runManager, runs);
+      agents = new AgentRegistry(tokens, new AgentStore(db.jdbi()), serverId,
+          java.time.Duration.ofMillis(config.agentHeartbeatMs()));
+      AgentRegistry fleetAgents = agents;
+      haltSwitch.onHalt(fleetAgents::haltAll);
+      runManager.useFleet(new ServerFleet(fleetAgents, () -> haltSwitch.state().halted()));
+      ServerMetrics metrics = new ServerMetrics(runs, faults, halts);
+      metrics.fleet(fleetAgents);
       SignalBus signals = new SignalBus();
       continuous = new Continuous(db.jdbi(), config.continuous(), documents, experiments, runs, audit, runManager,
           haltSwitch, signals);
@@ -139,8 +153,7 @@ public final class FaultlineServer implements AutoCloseable {
           new dev.faultline.server.response.ResponseService(runs, faults, signalStore, responseSettings),
           new dev.faultline.server.response.GameDayStore(db.jdbi()));
       Services services = new Services(documents, experiments, runs, faults, audit, tokens,
-          runManager, haltSwitch, new ServerMetrics(runs, faults, halts),
-          signals, config.maxBodyBytes(), continuous, response);
+          runManager, haltSwitch, metrics, signals, config.maxBodyBytes(), continuous, response, fleetAgents);
       Api api = new Api(services);
       Javalin app = Javalin.create(c -> {
         c.startup.showJavalinBanner = false;
@@ -158,24 +171,28 @@ public final class FaultlineServer implements AutoCloseable {
       });
       app.start();
       continuous.start();
-      FaultlineServer server = new FaultlineServer(db, runManager, coordinator, app, api, config.host(), continuous);
+      FaultlineServer server = new FaultlineServer(db, runManager, coordinator, app, api, config.host(), continuous,
+          fleetAgents);
       out.println("Faultline server listening on " + server.baseUri() + " (database: " + location.describe()
           + ", replica " + runManager.owner() + ")");
       out.println("Web console: " + server.baseUri() + "/ (sign in with a token; docs/console.md)");
       out.flush();
       return server;
     } catch (AdminBootstrap.BadTokenFileException e) {
-      closeQuietly(continuous, coordinator, runManager, db);
+      closeQuietly(continuous, coordinator, agents, runManager, db);
       throw new StartException(e.getMessage(), e);
     } catch (RuntimeException e) {
-      closeQuietly(continuous, coordinator, runManager, db);
+      closeQuietly(continuous, coordinator, agents, runManager, db);
       throw new StartException("cannot start the server on " + config.host() + ":" + config.port() + ": "
           + rootMessage(e), e);
     }
   }
 
-  private static void closeQuietly(Continuous continuous, ReplicaCoordinator coordinator, RunManager runManager,
-      Database db) {
+  private static void closeQuietly(Continuous continuous, ReplicaCoordinator coordinator, AgentRegistry agents,
+      RunManager runManager, Database db) {
+    if (agents != null) {
+      agents.close();
+    }
     if (continuous != null) {
       continuous.close();
     }
@@ -218,6 +235,11 @@ public final class FaultlineServer implements AutoCloseable {
     return runManager.owner();
   }
 
+  /** The fleet's agents (connected over {@code /api/v1/agents/connect}). */
+  public AgentRegistry agents() {
+    return agents;
+  }
+
   public Api api() {
     return api;
   }
@@ -232,6 +254,7 @@ public final class FaultlineServer implements AutoCloseable {
   public void close() {
     continuous.close();
     runManager.close();
+    agents.close();
     coordinator.close();
     app.stop();
     db.close();

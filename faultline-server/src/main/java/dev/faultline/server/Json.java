@@ -22,6 +22,15 @@ public final class Json {
     }
   }
 
+  /** Indented JSON text, as journals are stored (and as the Chaos Toolkit writes them). */
+  public static String writeIndented(Object value) {
+    try {
+      return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("not serialisable as JSON: " + e.getOriginalMessage(), e);
+    }
+  }
+
   /** Reads JSON text written by {@link #write} back into plain maps and lists. */
   public static Object read(String text) {
     try {

@@ -19,12 +19,15 @@ import java.nio.file.Path;
  *     third of it); another replica recovers the run when it runs out
  * @param replicaPollMs how often the replica looks at the shared halt row, aborts and leases
  * @param continuous how continuous chaos schedules, pauses and notifies
+ * @param agentHeartbeatMs how often the server sends each fleet agent a heartbeat (three missed: disconnected)
  */
 public record ServerConfig(String host, int port, Path dataDir, String databaseUrl, Path adminTokenFile,
     long maxBodyBytes, int maxRunning, int maxQueued, long runLeaseMs, long replicaPollMs,
-    ContinuousSettings continuous) {
+    ContinuousSettings continuous, long agentHeartbeatMs) {
 
   public static final long DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+  /** Heartbeat to fleet agents: a cut link is noticed within three of these. */
+  public static final long DEFAULT_AGENT_HEARTBEAT_MS = 5000;
 
   /** How often a replica looks at the shared halt row by default: a halt reaches it well within 1 s. */
   public static final long DEFAULT_REPLICA_POLL_MS = 100;
@@ -43,7 +46,8 @@ public record ServerConfig(String host, int port, Path dataDir, String databaseU
   public ServerConfig(String host, int port, Path dataDir, String databaseUrl, Path adminTokenFile, long maxBodyBytes,
       int maxRunning, int maxQueued) {
     this(host, port, dataDir, databaseUrl, adminTokenFile, maxBodyBytes, maxRunning, maxQueued,
-        RunManager.DEFAULT_LEASE_MS, DEFAULT_REPLICA_POLL_MS, ContinuousSettings.defaults());
+        RunManager.DEFAULT_LEASE_MS, DEFAULT_REPLICA_POLL_MS, ContinuousSettings.defaults(),
+        DEFAULT_AGENT_HEARTBEAT_MS);
   }
 
   /** Loopback, the given port and data directory, embedded database, default limits. */
@@ -58,33 +62,39 @@ public record ServerConfig(String host, int port, Path dataDir, String databaseU
 
   public ServerConfig withAdminTokenFile(Path file) {
     return new ServerConfig(host, port, dataDir, databaseUrl, file, maxBodyBytes, maxRunning, maxQueued, runLeaseMs,
-        replicaPollMs, continuous);
+        replicaPollMs, continuous, agentHeartbeatMs);
   }
 
   public ServerConfig withDatabaseUrl(String url) {
     return new ServerConfig(host, port, dataDir, url, adminTokenFile, maxBodyBytes, maxRunning, maxQueued, runLeaseMs,
-        replicaPollMs, continuous);
+        replicaPollMs, continuous, agentHeartbeatMs);
   }
 
   public ServerConfig withMaxBodyBytes(long bytes) {
     return new ServerConfig(host, port, dataDir, databaseUrl, adminTokenFile, bytes, maxRunning, maxQueued, runLeaseMs,
-        replicaPollMs, continuous);
+        replicaPollMs, continuous, agentHeartbeatMs);
   }
 
   /** With at most {@code runs} runs executing at once on this server. */
   public ServerConfig withMaxRunning(int runs) {
     return new ServerConfig(host, port, dataDir, databaseUrl, adminTokenFile, maxBodyBytes, runs, maxQueued, runLeaseMs,
-        replicaPollMs, continuous);
+        replicaPollMs, continuous, agentHeartbeatMs);
   }
 
   /** With this run lease (the poll interval shrinks to a third of it when it would not fit). */
   public ServerConfig withRunLeaseMs(long ms) {
     return new ServerConfig(host, port, dataDir, databaseUrl, adminTokenFile, maxBodyBytes, maxRunning, maxQueued, ms,
-        Math.min(replicaPollMs, Math.max(10, ms / 3)), continuous);
+        Math.min(replicaPollMs, Math.max(10, ms / 3)), continuous, agentHeartbeatMs);
   }
 
   public ServerConfig withContinuous(ContinuousSettings settings) {
     return new ServerConfig(host, port, dataDir, databaseUrl, adminTokenFile, maxBodyBytes, maxRunning, maxQueued,
-        runLeaseMs, replicaPollMs, settings);
+        runLeaseMs, replicaPollMs, settings, agentHeartbeatMs);
+  }
+
+  /** With this heartbeat to fleet agents. */
+  public ServerConfig withAgentHeartbeatMs(long ms) {
+    return new ServerConfig(host, port, dataDir, databaseUrl, adminTokenFile, maxBodyBytes, maxRunning, maxQueued,
+        runLeaseMs, replicaPollMs, continuous, ms);
   }
 }

@@ -40,6 +40,14 @@ public final class ServerMetrics {
         .description("Faults that may be in effect (pending, applied or failed to revert)").register(registry);
   }
 
+  /** Fleet gauges: agents connected now, faults sent to agents that may be in effect. */
+  public void fleet(dev.faultline.server.fleet.AgentRegistry agents) {
+    Gauge.builder("faultline.agents.connected", agents, a -> a.connectedCount())
+        .description("Fleet agents connected now").register(registry);
+    Gauge.builder("faultline.agents.faults.active", agents, a -> a.activeFaults())
+        .description("Faults sent to agents that may be in effect (pending, applied or unknown)").register(registry);
+  }
+
   /** Records one API request's latency under its route template (not its concrete path: bounded label values). */
   public void recordRequest(String method, String route, int status, long nanos) {
     Timer.builder("faultline.api.requests").description("API request latency")

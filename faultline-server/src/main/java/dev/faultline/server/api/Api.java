@@ -42,6 +42,7 @@ public final class Api {
     routes.addAll(new HaltRoutes(s).routes());
     routes.addAll(new ReadRoutes(s).routes());
     routes.addAll(new TokenRoutes(s).routes());
+    routes.addAll(new dev.faultline.server.fleet.AgentRoutes(s.agents()).routes());
     routes.addAll(new ContinuousRoutes(s.continuous(), s.documents(), s.maxBodyBytes()).routes());
     routes.addAll(s.response().routes(s));
   }
@@ -63,6 +64,7 @@ public final class Api {
     for (Route r : routes) {
       config.routes.addEndpoint(new Endpoint(r.method(), r.path(), wrap(r)));
     }
+    s.agents().install(config);
     config.routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, switch (e.getStatus()) {
       case 404 -> noRoute(ctx);
       case 405 -> new ApiException(405, "method_not_allowed",

@@ -27,8 +27,10 @@ import dev.faultline.server.signal.SignalBus;
  * @param maxBodyBytes the largest request body accepted
  * @param continuous continuous chaos: services, schedules, calendars, pauses, notifications, coverage
  * @param response inbound webhooks, response milestones, GameDays
+ * @param agents the fleet's agents and their faults
  */
 public record Services(ExperimentDocuments documents, ExperimentStore experiments, RunStore runs, FaultStore faults,
     AuditLog audit, TokenStore tokens, RunManager runManager, HaltSwitch halt, ServerMetrics metrics,
     SignalBus signals, long maxBodyBytes, Continuous continuous,
-    dev.faultline.server.response.ResponseParts response) {}
+    dev.faultline.server.response.ResponseParts response,
+    dev.faultline.server.fleet.AgentRegistry agents) {}

@@ -30,7 +30,7 @@ final class TokenRoutes {
     Map<String, Object> body = Requests.jsonObject(ctx, s.maxBodyBytes());
     String roleName = Requests.optionalString(body, "role");
     Role role = Role.fromWireName(roleName == null ? "" : roleName).orElseThrow(() -> ApiException.badRequest(
-        "'role' must be viewer, operator or admin; got " + (roleName == null ? "nothing" : "'" + roleName + "'")));
+        "'role' must be viewer, operator, admin or agent; got " + (roleName == null ? "nothing" : "'" + roleName + "'")));
     String name = Requests.optionalString(body, "name");
     if (name == null || name.isBlank() || name.length() > 100) {
       throw ApiException.badRequest("'name' is required, 1 to 100 characters: who or what will use the token");

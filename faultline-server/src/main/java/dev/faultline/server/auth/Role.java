@@ -3,8 +3,13 @@ package dev.faultline.server.auth;
 import java.util.Locale;
 import java.util.Optional;
 
-/** What a token may do; each role can do everything the roles before it can. */
+/**
+ * What a token may do; each role can do everything the roles before it can, except that {@link
+ * #AGENT} only connects agents (an admin token may connect an agent too).
+ */
 public enum Role {
+  /** Only connect as a fleet agent ({@code faultline agent --server}); no API route. */
+  AGENT,
   /** Read everything. */
   VIEWER,
   /** Also create experiments, submit and abort runs, halt. */

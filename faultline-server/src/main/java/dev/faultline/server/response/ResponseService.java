@@ -75,7 +75,7 @@ public final class ResponseService {
       response.remove("signals");
       faultline.put("response", response);
       journal.put("faultline", faultline);
-      return Json.write(journal);
+      return Json.writeIndented(journal);
     } catch (IllegalArgumentException unreadable) {
       return journalJson;
     }

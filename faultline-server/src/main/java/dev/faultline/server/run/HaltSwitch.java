@@ -8,7 +8,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Halt-all: refuses new runs and stops every live one until an admin resumes. Submitting and
@@ -19,6 +21,7 @@ public final class HaltSwitch {
   private final RunManager runs;
   private final RunStore stored;
   private final Object lock = new Object();
+  private final List<Consumer<String>> onHalt = new CopyOnWriteArrayList<>();
 
   /** A halt switch that stops the runs of this process only (one server, no replicas). */
   public HaltSwitch(HaltStore store, RunManager runs) {
@@ -81,6 +84,10 @@ public final class HaltSwitch {
     String why = "halted by " + actor + ": " + reason;
     synchronized (lock) {
       changed = store.halt(reason, actor);
+      // First the fan-out (agents revert at once), then the runs, whose recoveries would take longer.
+      for (Consumer<String> c : onHalt) {
+        c.accept(why);
+      }
       stopping = runs.abortAll(why);
     }
     // Runs other replicas execute: asked through their rows; each replica also sees the halt row.
@@ -117,6 +124,11 @@ public final class HaltSwitch {
       Thread.sleep(50);
     }
     return live;
+  }
+
+  /** Also told of every halt (with its reason), before the live runs are stopped: the fleet's fan-out. */
+  public void onHalt(Consumer<String> listener) {
+    onHalt.add(listener);
   }
 
   /** Resumes; true when chaos was halted. */

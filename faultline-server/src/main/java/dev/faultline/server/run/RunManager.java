@@ -62,6 +62,7 @@ public final class RunManager implements AutoCloseable {
     Prepared rebuild(RunStore.Claimed claimed) throws Exception;
   }
   private final Map<String, RunHandle> live = new ConcurrentHashMap<>();
+  private volatile dev.faultline.core.fleet.Fleet fleet = dev.faultline.core.fleet.Fleet.NONE;
 
   /** The pool is full: try again later. */
   public static final class BusyException extends Exception {
@@ -195,7 +196,8 @@ public final class RunManager implements AutoCloseable {
     RunHandle handle = new RunHandle(run.id());
     live.put(run.id(), handle);
     try {
-      pool.execute(() -> execute(handle, experiment, options, newRun.submittedBy()));
+      RunOptions withFleet = options.withFleet(fleet);
+      pool.execute(() -> execute(handle, experiment, withFleet, newRun.submittedBy()));
     } catch (RejectedExecutionException e) {
       live.remove(run.id());
       runs.markEnded(run.id(), owner, "aborted", null, "refused: " + busyMessage(), null);
@@ -332,6 +334,11 @@ public final class RunManager implements AutoCloseable {
       }
     }
     pool.shutdownNow();
+  }
+
+  /** The fleet every run submitted from now on can aim faults at (the server's connected agents). */
+  public void useFleet(dev.faultline.core.fleet.Fleet fleet) {
+    this.fleet = fleet;
   }
 
   public String owner() {
