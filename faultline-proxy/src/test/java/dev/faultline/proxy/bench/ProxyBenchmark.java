@@ -32,7 +32,7 @@ import java.util.regex.Pattern;
 public final class ProxyBenchmark {
 
     private static final int CHUNK = 64 * 1024;
-    private static final int RUNS = 3;
+    private static final int RUNS = Integer.getInteger("bench.runs", 3);
     private static final long THROUGHPUT_MILLIS = 3000;
 
     private ProxyBenchmark() {
@@ -62,15 +62,25 @@ public final class ProxyBenchmark {
             for (int connections : new int[] {1, 16}) {
                 double[] direct = new double[RUNS];
                 double[][] proxied = new double[proxies.size()][RUNS];
+                double[][] cpuPerGb = new double[proxies.size()][RUNS];
                 for (int run = 0; run < RUNS; run++) {
                     direct[run] = throughputMbPerSecond(echoPort, connections);
                     StringBuilder line = new StringBuilder(String.format("  %2d conn run %d: direct %.0f MB/s", connections, run, direct[run]));
                     for (int i = 0; i < proxies.size(); i++) {
+                        long pid = proxies.get(i).process().pid();
+                        long ticks = cpuTicks(pid);
                         proxied[i][run] = throughputMbPerSecond(proxies.get(i).port(), connections);
-                        line.append(String.format(", %s %.0f MB/s (%.2fx)", proxies.get(i).label(), proxied[i][run],
-                                proxied[i][run] / direct[run]));
+                        // Proxy CPU per GB echoed (each byte crosses the proxy twice): the cost of
+                        // the relay itself, which the host's load does not change much.
+                        cpuPerGb[i][run] = (cpuTicks(pid) - ticks) * 10.0 / (lastReceivedBytes / 1e9);
+                        line.append(String.format(", %s %.0f MB/s (%.2fx, proxy CPU %.0f ms/GB)", proxies.get(i).label(),
+                                proxied[i][run], proxied[i][run] / direct[run], cpuPerGb[i][run]));
                     }
                     System.out.println(line);
+                }
+                for (int i = 0; i < proxies.size(); i++) {
+                    System.out.printf("proxy CPU per GB echoed, %2d conn, %s: median %.0f ms%n", connections,
+                            proxies.get(i).label(), median(cpuPerGb[i]));
                 }
                 for (int i = 0; i < proxies.size(); i++) {
                     double[] ratios = new double[RUNS];
@@ -143,6 +153,16 @@ public final class ProxyBenchmark {
         return Arrays.stream(values).map(v -> Math.round(v * 100) / 100.0).toArray();
     }
 
+    /** Bytes the last {@link #throughputMbPerSecond} run received back. */
+    private static long lastReceivedBytes;
+
+    static long cpuTicks(long pid) throws IOException {
+        String stat = new String(java.nio.file.Files.readAllBytes(java.nio.file.Path.of("/proc/" + pid + "/stat")),
+                StandardCharsets.US_ASCII);
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    }
+
     static double throughputMbPerSecond(int port, int connections) throws Exception {
         AtomicLong received = new AtomicLong();
         List<Socket> sockets = new ArrayList<>();
@@ -187,6 +207,7 @@ public final class ProxyBenchmark {
         for (Socket socket : sockets) {
             socket.close();
         }
+        lastReceivedBytes = received.get();
         return received.get() / seconds / 1e6;
     }
 
