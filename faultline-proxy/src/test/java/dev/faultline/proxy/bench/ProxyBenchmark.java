@@ -92,20 +92,25 @@ public final class ProxyBenchmark {
                 }
             }
 
-            for (ProxyUnderTest proxy : proxies) {
-                double[] p50 = new double[RUNS];
-                double[] p99 = new double[RUNS];
-                for (int run = 0; run < RUNS; run++) {
-                    long[] direct = pingPongNanos(echoPort, 20_000);
-                    long[] proxied = pingPongNanos(proxy.port(), 20_000);
-                    p50[run] = (percentile(proxied, 50) - percentile(direct, 50)) / 1000.0;
-                    p99[run] = (percentile(proxied, 99) - percentile(direct, 99)) / 1000.0;
-                    System.out.printf("  %s run %d: direct p50 %.1f us p99 %.1f us; proxy p50 %.1f us p99 %.1f us%n",
-                            proxy.label(), run, percentile(direct, 50) / 1000.0, percentile(direct, 99) / 1000.0,
-                            percentile(proxied, 50) / 1000.0, percentile(proxied, 99) / 1000.0);
+            // Interleaved per run (direct, then each proxy), so a load change hits all alike.
+            double[][] p50 = new double[proxies.size()][RUNS];
+            double[][] p99 = new double[proxies.size()][RUNS];
+            for (int run = 0; run < RUNS; run++) {
+                long[] direct = pingPongNanos(echoPort, 20_000);
+                StringBuilder line = new StringBuilder(String.format("  RTT run %d: direct p50 %.1f us p99 %.1f us", run,
+                        percentile(direct, 50) / 1000.0, percentile(direct, 99) / 1000.0));
+                for (int i = 0; i < proxies.size(); i++) {
+                    long[] proxied = pingPongNanos(proxies.get(i).port(), 20_000);
+                    p50[i][run] = (percentile(proxied, 50) - percentile(direct, 50)) / 1000.0;
+                    p99[i][run] = (percentile(proxied, 99) - percentile(direct, 99)) / 1000.0;
+                    line.append(String.format("; %s p50 %.1f us p99 %.1f us", proxies.get(i).label(),
+                            percentile(proxied, 50) / 1000.0, percentile(proxied, 99) / 1000.0));
                 }
-                System.out.printf("added RTT (proxy - direct), %s: p50 %.1f us (target <= 10), p99 %.1f us%n",
-                        proxy.label(), median(p50), median(p99));
+                System.out.println(line);
+            }
+            for (int i = 0; i < proxies.size(); i++) {
+                System.out.printf("added RTT (proxy - direct), %s: p50 %.1f us (target <= 10; runs %s), p99 %.1f us%n",
+                        proxies.get(i).label(), median(p50[i]), Arrays.toString(round(p50[i])), median(p99[i]));
             }
 
             ProxyUnderTest spliced = proxies.get(proxies.size() - 1);
