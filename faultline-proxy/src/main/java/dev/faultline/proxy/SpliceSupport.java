@@ -21,7 +21,7 @@ final class SpliceSupport {
 
     /** Whether links may splice: epoll transport, natives found, not switched off. */
     static final boolean AVAILABLE;
-    /** Why splicing is off, for the log line at start; empty when available. */
+    /** Why splicing is off (for diagnostics and tests); empty when available. */
     static final String UNAVAILABLE_REASON;
 
     private static final MethodHandle NEW_EVENTS;

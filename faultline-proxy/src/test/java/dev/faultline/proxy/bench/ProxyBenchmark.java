@@ -20,8 +20,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Benchmark harness (not a test). This process is the client; the echo server and the proxy
- * (with -Xmx256m) run in their own JVMs. Run from the worktree root:
+ * Benchmark harness (not a test). This process is the client; the echo server and two proxies
+ * (with -Xmx256m) run in their own JVMs: one with {@code -Dfaultline.proxy.splice=false} (the
+ * buffered relay, "before") and one with splice ("after"), measured in the same runs against
+ * direct. {@code -Dbench.runs=N} sets the runs per figure; {@code --no-many} skips the
+ * 5,000-connection step. Run from the worktree root:
  *
  * <pre>
  * mvn -q -pl faultline-proxy -am test-compile dependency:build-classpath -Dmdep.outputFile=/tmp/fp.cp
