@@ -43,10 +43,8 @@ final class Link implements LinkContext {
 
     /** Bytes toxics may hold per link (e.g. 100 ms of latency at ~40 MB/s) before reads pause. */
     static final long MAX_HELD_BYTES = 4L * 1024 * 1024;
-    /** Asked of each splice into the pipe; the pipe's capacity bounds it. */
+    /** Asked of each splice into the pipe; the pipe's capacity (64 KiB by default) bounds it. */
     private static final int SPLICE_BYTES = 1 << 20;
-    /** A pipe's default capacity on Linux (16 pages). */
-    private static final int PIPE_BYTES = 64 * 1024;
     /** Pipe fills and empties per turn before the link lets other connections on its loop run. */
     private static final int SPLICE_ROUNDS_PER_TURN = 16;
 
@@ -70,14 +68,10 @@ final class Link implements LinkContext {
     private final SpliceSocket sourceSplice;
     private final SpliceSocket targetSplice;
     private boolean splicing;
-    /** The peer shut its output down (EPOLLRDHUP/EPOLLHUP seen): a splice moving nothing is EOF. */
-    private boolean peerShut;
-    /** End of input seen by the splice; Netty reports it to the link, the poller stops asking. */
-    private boolean sourceDry;
-    /** Bytes moved by the last fill of the pipe: less than a full pipe means the source ran dry. */
-    private int lastFill;
+    private boolean sourceReadable;
     private FileDescriptor[] pipe;
     private int pipeBytes;
+    private boolean pumpScheduled;
     private boolean awaitingTargetDrain;
     /** Set when the poller could not take this link (e.g. no fd for a pipe): buffered for good. */
     private boolean spliceRefused;
@@ -172,16 +166,6 @@ final class Link implements LinkContext {
         return splicing;
     }
 
-    /** Whether the poller should report the source readable: only an empty pipe is filled. */
-    boolean wantsReadable() {
-        return splicing && pipeBytes == 0 && !sourceDry;
-    }
-
-    /** Whether the poller should report the target writable: the pipe holds bytes for it. */
-    boolean wantsWritable() {
-        return splicing && pipeBytes > 0;
-    }
-
     private boolean spliceEligible() {
         return sourceSplice != null && !spliceRefused && chain.isEmpty() && heldBytes == 0 && !inReadBatch && !sourceEnded
                 && source.isActive() && target.isActive() && !inputShutdown();
@@ -200,7 +184,7 @@ final class Link implements LinkContext {
             readRequested = false;
         }
         splicing = true;
-        lastFill = 0;
+        sourceReadable = true;
         try {
             sourceSplice.update();
             targetSplice.update();
@@ -265,8 +249,8 @@ final class Link implements LinkContext {
         head.data(chunk, System.nanoTime());
     }
 
-    void spliceReadable(boolean shutSeen) {
-        peerShut |= shutSeen;
+    void spliceReadable() {
+        sourceReadable = true;
         pump();
     }
 
@@ -275,39 +259,28 @@ final class Link implements LinkContext {
     }
 
     /**
-     * Moves bytes source -> pipe -> target until the source has none, the target takes no more
-     * (EAGAIN), or the turn is used up; then the poller's level-triggered entry, updated to what
-     * the link can act on, wakes it again. Only an empty pipe is filled; a fill of less than a
-     * full pipe means the source was drained at that moment, so no splice is spent to hear EAGAIN
-     * (if more came meanwhile, the source is still readable and the poller says so).
+     * Moves bytes source -> pipe -> target until the source has none (EAGAIN), the target takes no
+     * more (EAGAIN; its EPOLLOUT resumes), or the turn is used up (then a task resumes). Only an
+     * empty pipe is filled, so a splice into the pipe that moves nothing means the source is dry.
      */
     private void pump() {
-        if (!splicing || !source.isOpen()) {
-            return; // a closed source left the poller's set with its fd
-        }
-        if (!target.isOpen()) {
-            // Nowhere to write: as the buffered path drops bytes for a closed target.
-            stopSplicing(false);
+        if (!splicing || !source.isOpen() || !target.isOpen()) {
             return;
         }
-        boolean wasEmpty = pipeBytes == 0;
-        boolean wasDry = sourceDry;
         try {
             for (int round = 0; round < SPLICE_ROUNDS_PER_TURN; round++) {
                 if (pipeBytes > 0) {
                     int n = SpliceSupport.splice(pipe[0].intValue(), targetSplice.fd(), pipeBytes);
                     if (n == 0) {
-                        break;
+                        return;
                     }
                     pipeBytes -= n;
                     counters.sent(n);
-                    if (pipeBytes > 0 || lastFill >= PIPE_BYTES) {
-                        continue;
-                    }
-                    break;
+                    continue;
                 }
-                if (sourceDry) {
-                    break;
+                if (!sourceReadable) {
+                    releasePipe();
+                    return;
                 }
                 if (pipe == null) {
                     pipe = sourceSplice.poller().borrowPipe();
@@ -321,12 +294,11 @@ final class Link implements LinkContext {
                 }
                 int n = SpliceSupport.splice(sourceSplice.fd(), pipe[1].intValue(), SPLICE_BYTES);
                 if (n == 0) {
-                    // EAGAIN, or end of input once the peer shut down (Netty then reports the end).
-                    sourceDry = peerShut;
-                    break;
+                    sourceReadable = false;
+                    releasePipe();
+                    return;
                 }
                 pipeBytes += n;
-                lastFill = n;
                 counters.received(n);
                 counters.spliced(n);
             }
@@ -335,16 +307,12 @@ final class Link implements LinkContext {
             connection.close();
             return;
         }
-        if (pipeBytes == 0) {
-            releasePipe();
-        }
-        if ((pipeBytes == 0) != wasEmpty || sourceDry != wasDry) {
-            try {
-                sourceSplice.update();
-                targetSplice.update();
-            } catch (IOException e) {
-                connection.close();
-            }
+        if (!pumpScheduled) {
+            pumpScheduled = true;
+            executor().execute(() -> {
+                pumpScheduled = false;
+                pump();
+            });
         }
     }
 

@@ -22,8 +22,7 @@ import java.util.ArrayDeque;
  * twice to one set. So the sockets of splicing links go into a second epoll set of our own, and
  * that set's fd is registered with the event loop as one more handle: when it is readable the
  * loop calls {@link #handle}, which collects the ready sockets without waiting. Everything runs
- * on the loop's thread, as the links do, so nothing here is locked. Entries are level-triggered:
- * a link need not read until EAGAIN to be woken again, which saves a splice per small message.
+ * on the loop's thread, as the links do, so nothing here is locked.
  *
  * <p>Also keeps a few empty pipes for reuse: a link holds a pipe only while bytes are in it.
  */
@@ -103,7 +102,7 @@ final class SplicePoller implements EpollIoHandle {
     }
 
     /**
-     * Sets what {@code watcher} waits for on {@code fd} (level-triggered); {@code flags} 0 removes
+     * Sets what {@code watcher} waits for on {@code fd} (edge-triggered); {@code flags} 0 removes
      * it. A watcher only ever changes its own entry: an fd closed by Netty leaves the set by itself,
      * and its number may already belong to another watcher, whose entry must stay.
      */
@@ -122,7 +121,7 @@ final class SplicePoller implements EpollIoHandle {
             }
             return;
         }
-        int events = flags;
+        int events = flags | Native.EPOLLET;
         if (previousFlags != 0 && watchers.get(fd) == watcher) {
             Native.epollCtlMod(epoll.intValue(), fd, events);
         } else {

@@ -8,8 +8,8 @@ import java.io.IOException;
 /**
  * One socket of a connection as the splice path sees it: its fd, the link that reads from it and
  * the link that writes to it. It is in the {@link SplicePoller}'s set only while one of those two
- * links splices and can act (see {@link #update}), so links on the buffered path cost the poller
- * nothing.
+ * links splices: for readability while the reading link splices, for writability while the
+ * writing link does, so links on the buffered path cost the poller nothing.
  */
 final class SpliceSocket implements SplicePoller.Watcher {
 
@@ -18,9 +18,6 @@ final class SpliceSocket implements SplicePoller.Watcher {
     private Link reader;
     private Link writer;
     private int flags;
-    private boolean broken;
-    /** epoll's EPOLLHUP (not among Netty's public constants; the Linux value). */
-    private static final int EPOLLHUP = 0x010;
 
     private SpliceSocket(SplicePoller poller, int fd) {
         this.poller = poller;
@@ -52,14 +49,10 @@ final class SpliceSocket implements SplicePoller.Watcher {
         this.writer = link;
     }
 
-    /**
-     * Re-reads what the two links wait for and changes the poller's entry if that changed. The
-     * entry is level-triggered, so it asks only for what a link can act on now: readable while
-     * the reading link's pipe is empty, writable while the writing link's pipe holds bytes.
-     */
+    /** Re-reads which links splice and changes the poller's entry if that changed. */
     void update() throws IOException {
-        int wanted = broken ? 0 : (reader != null && reader.wantsReadable() ? Native.EPOLLIN | Native.EPOLLRDHUP : 0)
-                | (writer != null && writer.wantsWritable() ? Native.EPOLLOUT : 0);
+        int wanted = (reader != null && reader.splicing() ? Native.EPOLLIN : 0)
+                | (writer != null && writer.splicing() ? Native.EPOLLOUT : 0);
         if (wanted != flags) {
             int previous = flags;
             flags = wanted;
@@ -69,21 +62,12 @@ final class SpliceSocket implements SplicePoller.Watcher {
 
     @Override
     public void ready(int epollFlags) {
-        if ((epollFlags & (Native.EPOLLERR | EPOLLHUP)) != 0 && !broken) {
-            // Reported whatever was asked, and level-triggered: again and again until Netty closes
-            // the fd. Out of the set for good; Netty's own (edge-triggered) entry handles the rest.
-            broken = true;
-            try {
-                update();
-            } catch (IOException ignored) {
-                // Removing: the fd may already be closed, which removed it.
-            }
-        }
-        if ((epollFlags & (Native.EPOLLOUT | Native.EPOLLERR | EPOLLHUP)) != 0 && writer != null) {
+        // Errors and hang-ups are reported whatever was asked: both links try and see the error.
+        if ((epollFlags & (Native.EPOLLOUT | Native.EPOLLERR)) != 0 && writer != null) {
             writer.spliceWritable();
         }
         if ((epollFlags & ~Native.EPOLLOUT) != 0 && reader != null) {
-            reader.spliceReadable((epollFlags & (Native.EPOLLRDHUP | EPOLLHUP)) != 0);
+            reader.spliceReadable();
         }
     }
 }
