@@ -62,8 +62,12 @@ final class Connection {
             client.config().setOption(ChannelOption.SO_LINGER, 0);
             server.config().setOption(ChannelOption.SO_LINGER, 0);
         }
-        upstream = new Link(Direction.UPSTREAM, client, server, this, metrics().counters(Direction.UPSTREAM));
-        downstream = new Link(Direction.DOWNSTREAM, server, client, this, metrics().counters(Direction.DOWNSTREAM));
+        SpliceSocket clientSplice = SpliceSocket.of(client);
+        SpliceSocket serverSplice = SpliceSocket.of(server);
+        upstream = new Link(Direction.UPSTREAM, client, server, this, metrics().counters(Direction.UPSTREAM),
+                clientSplice, serverSplice);
+        downstream = new Link(Direction.DOWNSTREAM, server, client, this, metrics().counters(Direction.DOWNSTREAM),
+                serverSplice, clientSplice);
         for (ToxicSpec spec : toxics) {
             linkFor(spec.direction()).addToxic(spec);
         }
@@ -142,13 +146,14 @@ final class Connection {
             return;
         }
         closed = true;
+        if (upstream != null) {
+            // Before the sockets close: the splice poller's entries go while the fds are still ours.
+            upstream.dispose();
+            downstream.dispose();
+        }
         client.close();
         if (server != null) {
             server.close();
-        }
-        if (upstream != null) {
-            upstream.dispose();
-            downstream.dispose();
         }
         earlyData.forEach(ByteBuf::release);
         earlyData.clear();

@@ -42,6 +42,14 @@ final class MetricsText {
                         p.metrics().counters(d).sentBytes());
             }
         }
+        header(out, "faultline_proxy_spliced_bytes_total", "counter",
+                "Bytes relayed socket to socket with splice(2) (no toxic on the link), per direction.");
+        for (ProxyInstance p : proxies) {
+            for (Direction d : Direction.values()) {
+                sample(out, "faultline_proxy_spliced_bytes_total", labels(p) + ",direction=\"" + d.wireName() + "\"",
+                        p.metrics().counters(d).splicedBytes());
+            }
+        }
         header(out, "faultline_proxy_toxic_activations_total", "counter",
                 "Times a toxic started on a link and its toxicity draw hit.");
         for (ProxyInstance p : proxies) {

@@ -13,6 +13,7 @@ final class ProxyMetrics {
     static final class DirectionCounters {
         private final LongAdder received = new LongAdder();
         private final LongAdder sent = new LongAdder();
+        private final LongAdder spliced = new LongAdder();
 
         void received(int bytes) {
             received.add(bytes);
@@ -20,6 +21,15 @@ final class ProxyMetrics {
 
         void sent(int bytes) {
             sent.add(bytes);
+        }
+
+        /** Bytes that took the zero-copy path (also counted as received, and as sent once written). */
+        void spliced(int bytes) {
+            spliced.add(bytes);
+        }
+
+        long splicedBytes() {
+            return spliced.sum();
         }
 
         long receivedBytes() {

@@ -28,6 +28,10 @@ final class Transport {
         return EPOLL ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
     }
 
+    static boolean isEpoll() {
+        return EPOLL;
+    }
+
     static String name() {
         return EPOLL ? "epoll" : "nio";
     }

@@ -20,8 +20,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Benchmark harness (not a test). This process is the client; the echo server and the proxy
- * (with -Xmx256m) run in their own JVMs. Run from the worktree root:
+ * Benchmark harness (not a test). This process is the client; the echo server and two proxies
+ * (with -Xmx256m) run in their own JVMs: one with {@code -Dfaultline.proxy.splice=false} (the
+ * buffered relay, "before") and one with splice ("after"), measured in the same runs against
+ * direct. {@code -Dbench.runs=N} sets the runs per figure; {@code --no-many} skips the
+ * 5,000-connection step. Run from the worktree root:
  *
  * <pre>
  * mvn -q -pl faultline-proxy -am test-compile dependency:build-classpath -Dmdep.outputFile=/tmp/fp.cp
@@ -32,10 +35,14 @@ import java.util.regex.Pattern;
 public final class ProxyBenchmark {
 
     private static final int CHUNK = 64 * 1024;
-    private static final int RUNS = 3;
+    private static final int RUNS = Integer.getInteger("bench.runs", 3);
     private static final long THROUGHPUT_MILLIS = 3000;
 
     private ProxyBenchmark() {
+    }
+
+    /** One proxy process under test: the buffered relay (splice off) or the default (splice on). */
+    private record ProxyUnderTest(String label, Process process, int apiPort, int port) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -43,58 +50,125 @@ public final class ProxyBenchmark {
         String java = ProcessHandle.current().info().command().orElse("java");
         Process echo = new ProcessBuilder(java, "-Xmx256m", "-cp", classpath, EchoServerMain.class.getName())
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        Process proxy = new ProcessBuilder(java, "-Xmx256m", "-cp", classpath, "dev.faultline.proxy.ProxyServer",
-                "--port", "0").redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        List<ProxyUnderTest> proxies = new ArrayList<>();
         try {
             int echoPort = Integer.parseInt(firstMatch(echo.getInputStream(), Pattern.compile("PORT (\\d+)")));
-            int apiPort = Integer.parseInt(firstMatch(proxy.getErrorStream(), Pattern.compile("listening on [^:]+:(\\d+)")));
-            drain(proxy.getErrorStream());
-            String created = api(apiPort, "POST", "/proxies",
-                    "{\"name\":\"bench\",\"listen\":\"127.0.0.1:0\",\"upstream\":\"127.0.0.1:" + echoPort + "\"}");
-            int proxyPort = Integer.parseInt(match(created, Pattern.compile("\"listen\":\"127.0.0.1:(\\d+)\"")));
-            System.out.printf("echo pid %d port %d, proxy pid %d api %d listen %d%n",
-                    echo.pid(), echoPort, proxy.pid(), apiPort, proxyPort);
+            // Before and after in the same run: the same proxy code with splice off, then on.
+            proxies.add(startProxy(java, classpath, "buffered", "-Dfaultline.proxy.splice=false", echoPort));
+            proxies.add(startProxy(java, classpath, "spliced", "-Dfaultline.proxy.splice=true", echoPort));
+            for (ProxyUnderTest proxy : proxies) {
+                System.out.printf("%s proxy: pid %d api %d listen %d%n", proxy.label(), proxy.process().pid(),
+                        proxy.apiPort(), proxy.port());
+            }
+            System.out.printf("echo pid %d port %d%n", echo.pid(), echoPort);
 
             for (int connections : new int[] {1, 16}) {
                 double[] direct = new double[RUNS];
-                double[] proxied = new double[RUNS];
+                double[][] proxied = new double[proxies.size()][RUNS];
+                double[][] cpuPerGb = new double[proxies.size()][RUNS];
                 for (int run = 0; run < RUNS; run++) {
                     direct[run] = throughputMbPerSecond(echoPort, connections);
-                    proxied[run] = throughputMbPerSecond(proxyPort, connections);
+                    StringBuilder line = new StringBuilder(String.format("  %2d conn run %d: direct %.0f MB/s", connections, run, direct[run]));
+                    for (int i = 0; i < proxies.size(); i++) {
+                        long pid = proxies.get(i).process().pid();
+                        long ticks = cpuTicks(pid);
+                        proxied[i][run] = throughputMbPerSecond(proxies.get(i).port(), connections);
+                        // Proxy CPU per GB echoed (each byte crosses the proxy twice): the cost of
+                        // the relay itself, which the host's load does not change much.
+                        cpuPerGb[i][run] = (cpuTicks(pid) - ticks) * 10.0 / (lastReceivedBytes / 1e9);
+                        line.append(String.format(", %s %.0f MB/s (%.2fx, proxy CPU %.0f ms/GB)", proxies.get(i).label(),
+                                proxied[i][run], proxied[i][run] / direct[run], cpuPerGb[i][run]));
+                    }
+                    System.out.println(line);
                 }
-                double d = median(direct);
-                double p = median(proxied);
-                System.out.printf("throughput %2d conn: direct %.0f MB/s, proxy %.0f MB/s, ratio %.2f (target >= 0.5)%n",
-                        connections, d, p, p / d);
+                for (int i = 0; i < proxies.size(); i++) {
+                    System.out.printf("proxy CPU per GB echoed, %2d conn, %s: median %.0f ms%n", connections,
+                            proxies.get(i).label(), median(cpuPerGb[i]));
+                }
+                for (int i = 0; i < proxies.size(); i++) {
+                    double[] ratios = new double[RUNS];
+                    for (int run = 0; run < RUNS; run++) {
+                        ratios[run] = proxied[i][run] / direct[run];
+                    }
+                    System.out.printf("throughput %2d conn, %s: median ratio %.2f (runs %s; target >= 0.8)%n",
+                            connections, proxies.get(i).label(), median(ratios), Arrays.toString(round(ratios)));
+                }
             }
 
-            double[] p50 = new double[RUNS];
-            double[] p99 = new double[RUNS];
+            // Interleaved per run (direct, then each proxy), so a load change hits all alike.
+            double[][] p50 = new double[proxies.size()][RUNS];
+            double[][] p99 = new double[proxies.size()][RUNS];
             for (int run = 0; run < RUNS; run++) {
                 long[] direct = pingPongNanos(echoPort, 20_000);
-                long[] proxied = pingPongNanos(proxyPort, 20_000);
-                p50[run] = (percentile(proxied, 50) - percentile(direct, 50)) / 1000.0;
-                p99[run] = (percentile(proxied, 99) - percentile(direct, 99)) / 1000.0;
-                System.out.printf("  run %d: direct p50 %.1f us p99 %.1f us; proxy p50 %.1f us p99 %.1f us%n", run,
-                        percentile(direct, 50) / 1000.0, percentile(direct, 99) / 1000.0,
-                        percentile(proxied, 50) / 1000.0, percentile(proxied, 99) / 1000.0);
+                StringBuilder line = new StringBuilder(String.format("  RTT run %d: direct p50 %.1f us p99 %.1f us", run,
+                        percentile(direct, 50) / 1000.0, percentile(direct, 99) / 1000.0));
+                for (int i = 0; i < proxies.size(); i++) {
+                    long[] proxied = pingPongNanos(proxies.get(i).port(), 20_000);
+                    p50[i][run] = (percentile(proxied, 50) - percentile(direct, 50)) / 1000.0;
+                    p99[i][run] = (percentile(proxied, 99) - percentile(direct, 99)) / 1000.0;
+                    line.append(String.format("; %s p50 %.1f us p99 %.1f us", proxies.get(i).label(),
+                            percentile(proxied, 50) / 1000.0, percentile(proxied, 99) / 1000.0));
+                }
+                System.out.println(line);
             }
-            System.out.printf("added RTT (proxy - direct): p50 %.1f us (target <= 40), p99 %.1f us (target <= 150)%n",
-                    median(p50), median(p99));
+            for (int i = 0; i < proxies.size(); i++) {
+                System.out.printf("added RTT (proxy - direct), %s: p50 %.1f us (target <= 10; runs %s), p99 %.1f us%n",
+                        proxies.get(i).label(), median(p50[i]), Arrays.toString(round(p50[i])), median(p99[i]));
+            }
 
-            api(apiPort, "POST", "/proxies/bench/toxics",
+            ProxyUnderTest spliced = proxies.get(proxies.size() - 1);
+            api(spliced.apiPort(), "POST", "/proxies/bench/toxics",
                     "{\"name\":\"lat\",\"type\":\"latency\",\"stream\":\"downstream\",\"attributes\":{\"latency\":100}}");
-            long[] withLatency = pingPongNanos(proxyPort, 300);
+            long[] withLatency = pingPongNanos(spliced.port(), 300);
             long[] errors = Arrays.stream(withLatency).map(n -> Math.abs(n - 100_000_000L)).sorted().toArray();
             System.out.printf("latency toxic 100 ms: p50 |observed - configured| %.3f ms, p99 %.3f ms (target <= 1)%n",
                     percentile(errors, 50) / 1e6, percentile(errors, 99) / 1e6);
-            api(apiPort, "DELETE", "/proxies/bench/toxics/lat", null);
+            api(spliced.apiPort(), "DELETE", "/proxies/bench/toxics/lat", null);
+            System.out.println(metricLines(spliced.apiPort(), "spliced_bytes_total"));
 
-            manyConnections(proxyPort, proxy.pid(), 5000);
+            if (args.length == 0 || !args[0].equals("--no-many")) {
+                manyConnections(spliced.port(), spliced.process().pid(), 5000);
+            }
         } finally {
-            proxy.destroy();
+            proxies.forEach(proxy -> proxy.process().destroy());
             echo.destroy();
         }
+    }
+
+    private static ProxyUnderTest startProxy(String java, String classpath, String label, String flag, int echoPort)
+            throws Exception {
+        Process process = new ProcessBuilder(java, "-Xmx256m", flag, "-cp", classpath, "dev.faultline.proxy.ProxyServer",
+                "--port", "0").redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        int apiPort = Integer.parseInt(firstMatch(process.getErrorStream(), Pattern.compile("listening on [^:]+:(\\d+)")));
+        drain(process.getErrorStream());
+        String created = api(apiPort, "POST", "/proxies",
+                "{\"name\":\"bench\",\"listen\":\"127.0.0.1:0\",\"upstream\":\"127.0.0.1:" + echoPort + "\"}");
+        int port = Integer.parseInt(match(created, Pattern.compile("\"listen\":\"127.0.0.1:(\\d+)\"")));
+        return new ProxyUnderTest(label, process, apiPort, port);
+    }
+
+    private static String metricLines(int apiPort, String name) throws Exception {
+        StringBuilder lines = new StringBuilder();
+        for (String line : api(apiPort, "GET", "/metrics", null).split("\n")) {
+            if (line.contains(name) && !line.startsWith("#")) {
+                lines.append("  ").append(line).append('\n');
+            }
+        }
+        return lines.toString().stripTrailing();
+    }
+
+    private static double[] round(double[] values) {
+        return Arrays.stream(values).map(v -> Math.round(v * 100) / 100.0).toArray();
+    }
+
+    /** Bytes the last {@link #throughputMbPerSecond} run received back. */
+    private static long lastReceivedBytes;
+
+    static long cpuTicks(long pid) throws IOException {
+        String stat = new String(java.nio.file.Files.readAllBytes(java.nio.file.Path.of("/proc/" + pid + "/stat")),
+                StandardCharsets.US_ASCII);
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
     }
 
     static double throughputMbPerSecond(int port, int connections) throws Exception {
@@ -141,6 +215,7 @@ public final class ProxyBenchmark {
         for (Socket socket : sockets) {
             socket.close();
         }
+        lastReceivedBytes = received.get();
         return received.get() / seconds / 1e6;
     }
 
