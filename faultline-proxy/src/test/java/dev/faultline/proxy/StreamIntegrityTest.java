@@ -169,10 +169,10 @@ class StreamIntegrityTest extends ProxyTestBase {
             for (String direction : List.of("upstream", "downstream")) {
                 assertThat(bytes(metrics, "received", "big", direction)).as("received " + direction).isEqualTo(total);
                 assertThat(bytes(metrics, "sent", "big", direction)).as("sent " + direction).isEqualTo(total);
-                // No toxic: with epoll the relay is zero-copy; only bytes Netty read on a
-                // half-close may take the buffered path.
+                // No toxic: with epoll the relay is zero-copy; only bytes Netty read before the link
+                // entered splice mode (more of them on a busy machine) or on a half-close are buffered.
                 assertThat(bytes(metrics, "spliced", "big", direction)).as("spliced " + direction)
-                        .isGreaterThan(SpliceSupport.AVAILABLE ? total - MIB : -1);
+                        .isGreaterThan(SpliceSupport.AVAILABLE ? total * 9 / 10 : -1);
             }
         }
     }
