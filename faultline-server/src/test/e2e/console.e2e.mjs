@@ -215,6 +215,24 @@ try {
   const [report] = await Promise.all([op.waitForEvent('download'), op.click('#report')]);
   check(readFileSync(await report.path(), 'utf8').includes('<svg'), 'the HTML report downloads with its timeline');
   await shot(op, '08-run-ended');
+  // The Response section: milestones in order; no alert reached this run, so "alert firing" is
+  // marked missing (icon + word), never zero, and so is the time to detect.
+  await op.waitForSelector('[data-section="response"] #milestones');
+  const milestones = await op.$$eval('#milestones li', (lis) => lis.map((li) => ({ name: li.dataset.milestone,
+    missing: li.dataset.missing, text: li.textContent })));
+  check(milestones.map((m) => m.name).join() === 'fault_injected,alert_firing,notified,acknowledged,escalated,'
+    + 'fault_reverted,steady_state_back,all_clear', `the eight milestones in order (${milestones.map((m) => m.name)})`);
+  const byName = Object.fromEntries(milestones.map((m) => [m.name, m]));
+  check(byName.fault_injected.missing === 'false' && byName.fault_reverted.missing === 'false',
+    'the injection and the revert are shown with their times');
+  check(byName.alert_firing.missing === 'true' && byName.alert_firing.text.includes('○missing'),
+    `the alert that never fired is marked "○ missing" (${byName.alert_firing.text})`);
+  const ttd = await op.textContent('[data-duration="time_to_detect_ms"]');
+  check(ttd.includes('missing') && !/\b0(\.0)? ?m?s\b/.test(ttd), `time to detect says missing, not zero (${ttd.trim()})`);
+  check((await op.textContent('#response-verdict')).length > 10, 'the response verdict is shown');
+  await op.$eval('[data-section="response"]', (el) => el.scrollIntoView());
+  await shot(op, '08b-run-response');
+  await op.evaluate(() => window.scrollTo(0, 0));
 
   // --- runs list with a filter, audit log with a filter, pages over APIs that may not exist yet ---
   await op.goto(`${BASE}/#/runs?status=${run.status}`);
@@ -239,7 +257,14 @@ try {
     `generic tables take their columns from the keys (${generic.headers})`);
   check(generic.cells.includes('eu, web') && generic.cells.includes('✓yes') && generic.utc === 'UTC 2026-12-05 10:00:00Z',
     `lists joined, booleans as ✓ yes, times with UTC on hover (${JSON.stringify(generic)})`);
-  for (const [i, page] of [['11', 'fleet'], ['12', 'services'], ['13', 'schedules']]) {
+  const svc = await apiAs('operator', 'POST', '/api/v1/services', { name: 'checkout', team: 'payments', level: 1,
+    health_check: { type: 'probe', name: 'up', tolerance: 200, provider: { type: 'http', url: SERVICE_URL } } });
+  check(svc.status === 201, `a service is registered through the API (${svc.status})`);
+  const experimentId = (await apiAs('viewer', 'GET', '/api/v1/experiments')).json.experiments[0].id;
+  const gd = await apiAs('operator', 'POST', '/api/v1/gamedays', { title: 'checkout GameDay', experiments: [experimentId],
+    participants: ['e2e-operator', 'e2e-admin'], facilitator: 'e2e-operator' });
+  check(gd.status === 201, `a GameDay is created through the API (${gd.status})`);
+  for (const [i, page] of [['11', 'fleet'], ['12', 'services'], ['13', 'schedules'], ['13b', 'gamedays']]) {
     await op.goto(`${BASE}/#/${page}`);
     await op.waitForFunction(() => !document.querySelector('main')?.textContent.includes('Loading…'));
     await shot(op, `${i}-${page}`);
@@ -249,6 +274,31 @@ try {
     check(parts.length > 0 && parts.every((x) => /: (unavailable|shown)$/.test(x)),
       `the ${page} page shows each API's table, or "not available on this server yet" for a 404 (${parts.join(', ')})`);
   }
+  await op.goto(`${BASE}/#/services`);
+  await op.waitForSelector('#service-list button.opt-out[data-service="checkout"]');
+  const svcRow = await op.textContent('#service-list tbody tr');
+  check(/checkout/.test(svcRow) && /team payments/.test(svcRow) && /level 1/.test(svcRow) && /✓opted in/.test(svcRow)
+    && /never run/.test(svcRow), `the services page lists the created service with its level and opt-in (${svcRow})`);
+  await op.waitForFunction(() => !document.querySelector('[data-trend]')?.textContent.startsWith('…'));
+  check(/no detection in 0 runs/.test(await op.textContent('[data-trend="mttd"]')), 'its MTTD says no detection yet (no run)');
+  await op.click('button.opt-out[data-service="checkout"]');
+  await op.fill('#opt-reason', 'e2e: migrating to the new cluster');
+  await op.click('#opt-out-confirm');
+  await op.waitForSelector('#service-list [data-opted="out"]');
+  check((await op.textContent('#service-list [data-opted="out"]')).includes('e2e: migrating to the new cluster'),
+    'opted out from the console: the row shows "opted out" with the reason');
+  await shot(op, '12b-services-opted-out');
+  // GameDay: the participant's private prediction; nobody's prediction is shown before the reveal.
+  await op.goto(`${BASE}/#/gamedays/${gd.json.id}`);
+  await op.waitForSelector('#prediction-form');
+  await op.check('#steady_state_holds-yes');
+  await op.check('#alert_fires-no');
+  await op.fill('#gd-notes', 'e2e secret guess: retries cover it');
+  await op.click('#gd-predict');
+  await op.waitForSelector('#prediction-recorded');
+  await op.waitForSelector('[data-participant="e2e-operator"] [data-status="predicted"]');
+  check(await op.isVisible('#predictions-hidden'), 'after predicting, predictions stay hidden until the runs end');
+  await shot(op, '13c-gameday');
 
   // --- a viewer: no HALT/Resume, and its crafted requests are refused ---
   const viewer = await context.newPage();
@@ -273,6 +323,16 @@ try {
   await viewer.goto(BASE + '/#/experiments');
   await viewer.waitForSelector('#source');
   check(await viewer.locator('#save, #run, #upload').count() === 0, 'a viewer sees no save/run/upload controls');
+  await viewer.goto(BASE + '/#/services');
+  await viewer.waitForSelector('#service-list [data-opted="out"]');
+  check(await viewer.locator('#service-list button').count() === 0, 'a viewer sees no opt-out/opt-in button');
+  const craftedOpt = await viewer.evaluate(async () => (await fetch('/api/v1/services/checkout/opt-in', { method: 'POST',
+    headers: { Authorization: 'Bearer ' + sessionStorage.getItem('faultline.token') } })).status);
+  check(craftedOpt === 403, `a viewer's crafted opt-in gets 403 (got ${craftedOpt})`);
+  await viewer.goto(`${BASE}/#/gamedays/${gd.json.id}`);
+  await viewer.waitForSelector('#predictions-hidden');
+  check(!(await viewer.content()).includes('e2e secret guess') && await viewer.locator('#prediction-form, #gd-start').count() === 0,
+    'a viewer sees neither the prediction nor the prediction form or Start');
   await viewer.goto(BASE + '/#/');
   await viewer.waitForSelector('#halt-status');
   await shot(viewer, '14-dashboard-viewer');
@@ -315,6 +375,16 @@ try {
   await op.goto(`${BASE}/#/runs/${encodeURIComponent(runId)}`);
   await op.waitForSelector('#journal');
   await shot(op, '16-run-phone');
+  await op.waitForSelector('#milestones li');
+  await op.$eval('[data-section="response"]', (el) => el.scrollIntoView());
+  await shot(op, '17-run-response-phone');
+  for (const page of ['services', 'schedules']) {
+    await op.goto(`${BASE}/#/${page}`);
+    await op.waitForFunction(() => !document.querySelector('main')?.textContent.includes('Loading…'));
+    const wide = await op.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    check(wide <= 0, `no horizontal scrolling on ${page} at 390 px (overflow ${wide} px)`);
+  }
+  await shot(op, '18-schedules-phone');
 
   check(problemsSeen.length === 0, 'no script error, CSP violation or failed request in the pages: '
     + JSON.stringify(problemsSeen));
