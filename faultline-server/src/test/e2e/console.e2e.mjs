@@ -359,7 +359,7 @@ try {
   // A page load puts focus at the start of the page's content: the first Tab reaches its first control.
   const first = await focusAfter('Tab', 1);
   check(first.text.includes('HALT ALL') && first.outline !== 'none', `the first Tab reaches HALT ALL, outlined (${JSON.stringify(first)})`);
-  const runsLink = await focusAfter('Shift+Tab', 7);
+  const runsLink = await focusAfter('Shift+Tab', 8);
   check(runsLink.text === 'Runs' && runsLink.outline !== 'none', `Shift+Tab walks back through the navigation with a visible focus (${JSON.stringify(runsLink)})`);
   await admin.keyboard.press('Enter');
   await admin.waitForSelector('#run-list');
