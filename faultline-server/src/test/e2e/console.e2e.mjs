@@ -19,6 +19,8 @@ const SERVICE_URL = env('SERVICE_URL');
 const SHOTS = env('SCREENSHOT_DIR');
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const results = {};
+let addedMs = 0; // time spent in the response/services/schedules/GameDay steps (reported in RESULT)
+const timed = async (f) => { const t0 = Date.now(); try { return await f(); } finally { addedMs += Date.now() - t0; } };
 const problemsSeen = [];
 
 function check(cond, message) {
@@ -215,6 +217,7 @@ try {
   const [report] = await Promise.all([op.waitForEvent('download'), op.click('#report')]);
   check(readFileSync(await report.path(), 'utf8').includes('<svg'), 'the HTML report downloads with its timeline');
   await shot(op, '08-run-ended');
+  await timed(async () => {
   // The Response section: milestones in order; no alert reached this run, so "alert firing" is
   // marked missing (icon + word), never zero, and so is the time to detect.
   await op.waitForSelector('[data-section="response"] #milestones');
@@ -233,6 +236,7 @@ try {
   await op.$eval('[data-section="response"]', (el) => el.scrollIntoView());
   await shot(op, '08b-run-response');
   await op.evaluate(() => window.scrollTo(0, 0));
+  });
 
   // --- runs list with a filter, audit log with a filter, pages over APIs that may not exist yet ---
   await op.goto(`${BASE}/#/runs?status=${run.status}`);
@@ -257,13 +261,21 @@ try {
     `generic tables take their columns from the keys (${generic.headers})`);
   check(generic.cells.includes('eu, web') && generic.cells.includes('✓yes') && generic.utc === 'UTC 2026-12-05 10:00:00Z',
     `lists joined, booleans as ✓ yes, times with UTC on hover (${JSON.stringify(generic)})`);
+  let sched;
+  let gd;
+  await timed(async () => {
   const svc = await apiAs('operator', 'POST', '/api/v1/services', { name: 'checkout', team: 'payments', level: 1,
     health_check: { type: 'probe', name: 'up', tolerance: 200, provider: { type: 'http', url: SERVICE_URL } } });
   check(svc.status === 201, `a service is registered through the API (${svc.status})`);
   const experimentId = (await apiAs('viewer', 'GET', '/api/v1/experiments')).json.experiments[0].id;
-  const gd = await apiAs('operator', 'POST', '/api/v1/gamedays', { title: 'checkout GameDay', experiments: [experimentId],
+  sched = await apiAs('operator', 'POST', '/api/v1/schedules', { service: 'checkout', owner: 'payments-oncall',
+    cron: '30 3 * * 1-5', time_zone: 'Europe/Berlin', document: { title: 'nightly checkout probe', description: 'e2e',
+      method: [{ type: 'probe', name: 'up', provider: { type: 'http', url: SERVICE_URL } }] } });
+  check(sched.status === 201, `a schedule is created through the API (${sched.status} ${JSON.stringify(sched.json).slice(0, 200)})`);
+  gd = await apiAs('operator', 'POST', '/api/v1/gamedays', { title: 'checkout GameDay', experiments: [experimentId],
     participants: ['e2e-operator', 'e2e-admin'], facilitator: 'e2e-operator' });
   check(gd.status === 201, `a GameDay is created through the API (${gd.status})`);
+  });
   for (const [i, page] of [['11', 'fleet'], ['12', 'services'], ['13', 'schedules'], ['13b', 'gamedays']]) {
     await op.goto(`${BASE}/#/${page}`);
     await op.waitForFunction(() => !document.querySelector('main')?.textContent.includes('Loading…'));
@@ -274,6 +286,20 @@ try {
     check(parts.length > 0 && parts.every((x) => /: (unavailable|shown)$/.test(x)),
       `the ${page} page shows each API's table, or "not available on this server yet" for a 404 (${parts.join(', ')})`);
   }
+  await timed(async () => {
+  // Schedules: the next run in the viewer's zone with UTC on hover; an expiry within 7 days warns in words.
+  await op.goto(`${BASE}/#/schedules`);
+  await op.waitForSelector(`#schedule-list button.renew[data-schedule="${sched.json.id}"]`);
+  const nextRun = await op.$eval('#schedule-list td[data-label="next run"] time', (t) => ({ text: t.textContent, utc: t.title }));
+  check(nextRun.utc === 'UTC ' + sched.json.next_due.replace('T', ' ').replace(/\.\d+Z$/, 'Z') && nextRun.text.includes('03:30'),
+    `the next run is shown at 03:30 Berlin time with its UTC instant on hover (${JSON.stringify(nextRun)})`);
+  check(await op.getAttribute('#schedule-list .expiry', 'data-expiring') === 'false', 'a fresh schedule shows no expiry warning');
+  const soon = await op.evaluate(async () => {
+    const { expiry } = await import('/js/ui.js');
+    return expiry(new Date(Date.now() + 3 * 86400000 - 60000).toISOString()).textContent;
+  });
+  check(soon.includes('⚠expires in 3 days'), `an expiry 3 days ahead warns with icon and words (${soon})`);
+  await shot(op, '13a-schedules');
   await op.goto(`${BASE}/#/services`);
   await op.waitForSelector('#service-list button.opt-out[data-service="checkout"]');
   const svcRow = await op.textContent('#service-list tbody tr');
@@ -299,6 +325,7 @@ try {
   await op.waitForSelector('[data-participant="e2e-operator"] [data-status="predicted"]');
   check(await op.isVisible('#predictions-hidden'), 'after predicting, predictions stay hidden until the runs end');
   await shot(op, '13c-gameday');
+  });
 
   // --- a viewer: no HALT/Resume, and its crafted requests are refused ---
   const viewer = await context.newPage();
@@ -323,6 +350,7 @@ try {
   await viewer.goto(BASE + '/#/experiments');
   await viewer.waitForSelector('#source');
   check(await viewer.locator('#save, #run, #upload').count() === 0, 'a viewer sees no save/run/upload controls');
+  await timed(async () => {
   await viewer.goto(BASE + '/#/services');
   await viewer.waitForSelector('#service-list [data-opted="out"]');
   check(await viewer.locator('#service-list button').count() === 0, 'a viewer sees no opt-out/opt-in button');
@@ -333,6 +361,7 @@ try {
   await viewer.waitForSelector('#predictions-hidden');
   check(!(await viewer.content()).includes('e2e secret guess') && await viewer.locator('#prediction-form, #gd-start').count() === 0,
     'a viewer sees neither the prediction nor the prediction form or Start');
+  });
   await viewer.goto(BASE + '/#/');
   await viewer.waitForSelector('#halt-status');
   await shot(viewer, '14-dashboard-viewer');
@@ -375,6 +404,7 @@ try {
   await op.goto(`${BASE}/#/runs/${encodeURIComponent(runId)}`);
   await op.waitForSelector('#journal');
   await shot(op, '16-run-phone');
+  await timed(async () => {
   await op.waitForSelector('#milestones li');
   await op.$eval('[data-section="response"]', (el) => el.scrollIntoView());
   await shot(op, '17-run-response-phone');
@@ -385,9 +415,11 @@ try {
     check(wide <= 0, `no horizontal scrolling on ${page} at 390 px (overflow ${wide} px)`);
   }
   await shot(op, '18-schedules-phone');
+  });
 
   check(problemsSeen.length === 0, 'no script error, CSP violation or failed request in the pages: '
     + JSON.stringify(problemsSeen));
+  results.added_response_services_gameday_steps_ms = addedMs;
   console.log('RESULT ' + JSON.stringify(results));
 } catch (e) {
   console.error(e.stack || String(e));

@@ -51,8 +51,8 @@ const STATUS = {
   halted: ['■', 'bad'], allowed: ['✓', 'ok'], deviated: ['⚠', 'bad'], 'not deviated': ['✓', 'ok'],
   yes: ['✓', 'ok'], no: ['✗', 'neutral'],
   met: ['✓', 'ok'], late: ['⚠', 'warn'], missing: ['○', 'bad'], 'monitoring gap': ['⚠', 'bad'], detected: ['✓', 'ok'],
-  'opted in': ['✓', 'ok'], 'opted out': ['⏸', 'warn'], active: ['▶', 'live'], expired: ['⚠', 'warn'], ended: ['✓', 'neutral'],
-  planned: ['…', 'neutral'], paused: ['⏸', 'warn'], 'paused now': ['⏸', 'bad'],
+  'opted in': ['✓', 'ok'], 'opted out': ['‖', 'warn'], active: ['▶', 'live'], expired: ['⚠', 'warn'], ended: ['✓', 'neutral'],
+  planned: ['…', 'neutral'], paused: ['‖', 'warn'], 'paused now': ['‖', 'bad'],
   predicted: ['✓', 'ok'], right: ['✓', 'ok'], wrong: ['✗', 'bad'], done: ['✓', 'neutral'],
 };
 

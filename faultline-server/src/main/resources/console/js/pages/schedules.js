@@ -41,8 +41,8 @@ export function render(main) {
 
 function schedules(el, list, reload) {
   const cols = [
-    { key: 'id', render: (s) => h('span', { class: 'mono' }, s.id) },
-    { key: 'service' }, { key: 'owner' },
+    { key: 'service', render: (s) => h('span', {}, h('strong', {}, s.service), h('br'), h('span', { class: 'muted id' }, s.id)) },
+    { key: 'owner' },
     { key: 'when', render: (s) => (s.kind === 'cron' || s.cron
       ? h('span', {}, h('code', {}, s.cron), h('span', { class: 'muted' }, ` (${s.time_zone || 'UTC'})`))
       : h('span', {}, 'once, at a random time between ', time(s.window_start), ' and ', time(s.window_end))) },

@@ -75,7 +75,7 @@ function columns(reload, trendsCells) {
   ];
   if (session.can('operator')) {
     cols.push({ key: 'actions', label: 'actions', render: (s) => s.opted_in
-      ? h('button', { type: 'button', class: 'opt-out', 'data-service': s.name, onclick: () => optOut(s, reload) }, '⏸ Opt out…')
+      ? h('button', { type: 'button', class: 'opt-out', 'data-service': s.name, onclick: () => optOut(s, reload) }, '‖ Opt out…')
       : h('button', { type: 'button', class: 'opt-in', 'data-service': s.name, onclick: () => optIn(s, reload) }, '▶ Opt in') });
   }
   return cols;
@@ -143,7 +143,7 @@ async function optOut(s, reload) {
         h('button', { type: 'button', class: 'primary', id: 'opt-out-confirm', onclick: () => {
           if (!reason.value.trim()) { problem.hidden = false; reason.focus(); return; }
           close({ reason: reason.value.trim(), owner: owner.value.trim() || undefined });
-        } }, '⏸ Opt out')));
+        } }, '‖ Opt out')));
   });
   if (!result) return;
   try {
