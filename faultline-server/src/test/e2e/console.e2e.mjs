@@ -324,6 +324,21 @@ try {
   await op.waitForSelector('#prediction-recorded');
   await op.waitForSelector('[data-participant="e2e-operator"] [data-status="predicted"]');
   check(await op.isVisible('#predictions-hidden'), 'after predicting, predictions stay hidden until the runs end');
+  // The reveal, rendered from an answer shaped like GET /gamedays/{id} after the end (GameDayTest checks the API's side).
+  const reveal = await op.evaluate(async () => {
+    const { renderReveal } = await import('/js/pages/gamedays.js');
+    const box = document.createElement('div');
+    renderReveal(box, { participants: ['alice', 'bob'], predicted: ['alice', 'bob'], outcome: { steady_state_held: true,
+      alert_fired: true, time_to_detect_ms: 42000 }, predictions: [
+      { participant: 'alice', steady_state_holds: true, alert_fires: true, detect_within_ms: 60000, notes: 'fast',
+        detected_within_prediction: true, score: 3, score_possible: 3 },
+      { participant: 'bob', steady_state_holds: false, alert_fires: false, detect_within_ms: null, notes: null,
+        detected_within_prediction: null, score: 0, score_possible: 2 }] });
+    return { rows: [...box.querySelectorAll('tbody tr')].map((r) => r.textContent), outcome: box.querySelector('#gd-outcome').textContent };
+  });
+  check(reveal.rows.length === 2 && /alice.*yes ✓right.*yes ✓right.*1 min 0 s ✓right.*3 \/ 3/.test(reveal.rows[0])
+    && /bob.*no ✗wrong.*no ✗wrong.*0 \/ 2/.test(reveal.rows[1]) && reveal.outcome.includes('fastest time to detect42 s'),
+  `the reveal shows each call as ✓ right / ✗ wrong and the score (${JSON.stringify(reveal)})`);
   await shot(op, '13c-gameday');
   });
 

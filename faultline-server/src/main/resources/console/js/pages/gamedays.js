@@ -153,7 +153,7 @@ function predictionForm(card, g, reload) {
     form);
 }
 
-function renderReveal(card, g) {
+export function renderReveal(card, g) {
   if (!Array.isArray(g.predictions)) {
     clear(card, h('h2', {}, 'Predictions'), h('p', { id: 'predictions-hidden' }, h('span', { 'aria-hidden': 'true' }, '🔒 '),
       `Hidden until ${g.predictions_hidden_until || 'every run has ended'}. `, `${g.predicted.length} of ${g.participants.length} `
