@@ -263,18 +263,16 @@ try {
     `lists joined, booleans as ✓ yes, times with UTC on hover (${JSON.stringify(generic)})`);
   let sched;
   let gd;
+  let experimentId;
   await timed(async () => {
   const svc = await apiAs('operator', 'POST', '/api/v1/services', { name: 'checkout', team: 'payments', level: 1,
     health_check: { type: 'probe', name: 'up', tolerance: 200, provider: { type: 'http', url: SERVICE_URL } } });
   check(svc.status === 201, `a service is registered through the API (${svc.status})`);
-  const experimentId = (await apiAs('viewer', 'GET', '/api/v1/experiments')).json.experiments[0].id;
+  experimentId = (await apiAs('viewer', 'GET', '/api/v1/experiments')).json.experiments[0].id;
   sched = await apiAs('operator', 'POST', '/api/v1/schedules', { service: 'checkout', owner: 'payments-oncall',
     cron: '30 3 * * 1-5', time_zone: 'Europe/Berlin', document: { title: 'nightly checkout probe', description: 'e2e',
       method: [{ type: 'probe', name: 'up', provider: { type: 'http', url: SERVICE_URL } }] } });
   check(sched.status === 201, `a schedule is created through the API (${sched.status} ${JSON.stringify(sched.json).slice(0, 200)})`);
-  gd = await apiAs('operator', 'POST', '/api/v1/gamedays', { title: 'checkout GameDay', experiments: [experimentId],
-    participants: ['e2e-operator', 'e2e-admin'], facilitator: 'e2e-operator' });
-  check(gd.status === 201, `a GameDay is created through the API (${gd.status})`);
   });
   for (const [i, page] of [['11', 'fleet'], ['12', 'services'], ['13', 'schedules'], ['13b', 'gamedays']]) {
     await op.goto(`${BASE}/#/${page}`);
@@ -314,8 +312,18 @@ try {
   check((await op.textContent('#service-list [data-opted="out"]')).includes('e2e: migrating to the new cluster'),
     'opted out from the console: the row shows "opted out" with the reason');
   await shot(op, '12b-services-opted-out');
-  // GameDay: the participant's private prediction; nobody's prediction is shown before the reveal.
-  await op.goto(`${BASE}/#/gamedays/${gd.json.id}`);
+  // GameDay: created with the form; the participant's private prediction; nobody's is shown before the reveal.
+  await op.goto(`${BASE}/#/gamedays`);
+  await op.waitForSelector(`#gd-experiments option[value="${experimentId}"]`, { state: 'attached' });
+  await op.fill('#gd-title', 'checkout GameDay');
+  await op.selectOption('#gd-experiments', experimentId);
+  await op.fill('#gd-participants', 'e2e-operator, e2e-admin');
+  check(await op.inputValue('#gd-facilitator') === 'e2e-operator', 'the facilitator defaults to the signed-in token name');
+  await op.click('#gd-create');
+  await op.waitForURL(/#\/gamedays\/[^/]+$/);
+  gd = { json: { id: decodeURIComponent(op.url().split('#/gamedays/')[1]) } };
+  check((await apiAs('viewer', 'GET', '/api/v1/gamedays/' + gd.json.id)).json.participants.join() === 'e2e-operator,e2e-admin',
+    'the GameDay is created from the form with its participants');
   await op.waitForSelector('#prediction-form');
   await op.check('#steady_state_holds-yes');
   await op.check('#alert_fires-no');

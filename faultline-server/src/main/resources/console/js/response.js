@@ -36,10 +36,10 @@ function render(box, run) {
   }
   const changed = s.status !== run.status;
   const live = LIVE.includes(run.status);
-  if (!changed && (!live || Date.now() - s.fetched < LIVE_REFRESH_MS)) {
-    if (live && !s.timer) s.timer = setTimeout(() => { s.timer = null; render(box, run); }, LIVE_REFRESH_MS);
-    return;
-  }
+  s.run = run;
+  // While live, keep re-reading (the page calls render only when the run itself changes).
+  if (live && !s.timer) s.timer = setTimeout(() => { s.timer = null; render(box, s.run); }, LIVE_REFRESH_MS);
+  if (!changed && (!live || Date.now() - s.fetched < LIVE_REFRESH_MS)) return;
   s.status = run.status;
   fetchInto(box, run, s);
 }
