@@ -19,6 +19,8 @@ const SERVICE_URL = env('SERVICE_URL');
 const SHOTS = env('SCREENSHOT_DIR');
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const results = {};
+let addedMs = 0; // time spent in the response/services/schedules/GameDay steps (reported in RESULT)
+const timed = async (f) => { const t0 = Date.now(); try { return await f(); } finally { addedMs += Date.now() - t0; } };
 const problemsSeen = [];
 
 function check(cond, message) {
@@ -215,6 +217,26 @@ try {
   const [report] = await Promise.all([op.waitForEvent('download'), op.click('#report')]);
   check(readFileSync(await report.path(), 'utf8').includes('<svg'), 'the HTML report downloads with its timeline');
   await shot(op, '08-run-ended');
+  await timed(async () => {
+  // The Response section: milestones in order; no alert reached this run, so "alert firing" is
+  // marked missing (icon + word), never zero, and so is the time to detect.
+  await op.waitForSelector('[data-section="response"] #milestones');
+  const milestones = await op.$$eval('#milestones li', (lis) => lis.map((li) => ({ name: li.dataset.milestone,
+    missing: li.dataset.missing, text: li.textContent })));
+  check(milestones.map((m) => m.name).join() === 'fault_injected,alert_firing,notified,acknowledged,escalated,'
+    + 'fault_reverted,steady_state_back,all_clear', `the eight milestones in order (${milestones.map((m) => m.name)})`);
+  const byName = Object.fromEntries(milestones.map((m) => [m.name, m]));
+  check(byName.fault_injected.missing === 'false' && byName.fault_reverted.missing === 'false',
+    'the injection and the revert are shown with their times');
+  check(byName.alert_firing.missing === 'true' && byName.alert_firing.text.includes('○missing'),
+    `the alert that never fired is marked "○ missing" (${byName.alert_firing.text})`);
+  const ttd = await op.textContent('[data-duration="time_to_detect_ms"]');
+  check(ttd.includes('missing') && !/\b0(\.0)? ?m?s\b/.test(ttd), `time to detect says missing, not zero (${ttd.trim()})`);
+  check((await op.textContent('#response-verdict')).length > 10, 'the response verdict is shown');
+  await op.$eval('[data-section="response"]', (el) => el.scrollIntoView());
+  await shot(op, '08b-run-response');
+  await op.evaluate(() => window.scrollTo(0, 0));
+  });
 
   // --- runs list with a filter, audit log with a filter, pages over APIs that may not exist yet ---
   await op.goto(`${BASE}/#/runs?status=${run.status}`);
@@ -239,7 +261,20 @@ try {
     `generic tables take their columns from the keys (${generic.headers})`);
   check(generic.cells.includes('eu, web') && generic.cells.includes('✓yes') && generic.utc === 'UTC 2026-12-05 10:00:00Z',
     `lists joined, booleans as ✓ yes, times with UTC on hover (${JSON.stringify(generic)})`);
-  for (const [i, page] of [['11', 'fleet'], ['12', 'services'], ['13', 'schedules']]) {
+  let sched;
+  let gd;
+  let experimentId;
+  await timed(async () => {
+  const svc = await apiAs('operator', 'POST', '/api/v1/services', { name: 'checkout', team: 'payments', level: 1,
+    health_check: { type: 'probe', name: 'up', tolerance: 200, provider: { type: 'http', url: SERVICE_URL } } });
+  check(svc.status === 201, `a service is registered through the API (${svc.status})`);
+  experimentId = (await apiAs('viewer', 'GET', '/api/v1/experiments')).json.experiments[0].id;
+  sched = await apiAs('operator', 'POST', '/api/v1/schedules', { service: 'checkout', owner: 'payments-oncall',
+    cron: '30 3 * * 1-5', time_zone: 'Europe/Berlin', document: { title: 'nightly checkout probe', description: 'e2e',
+      method: [{ type: 'probe', name: 'up', provider: { type: 'http', url: SERVICE_URL } }] } });
+  check(sched.status === 201, `a schedule is created through the API (${sched.status} ${JSON.stringify(sched.json).slice(0, 200)})`);
+  });
+  for (const [i, page] of [['11', 'fleet'], ['12', 'services'], ['13', 'schedules'], ['13b', 'gamedays']]) {
     await op.goto(`${BASE}/#/${page}`);
     await op.waitForFunction(() => !document.querySelector('main')?.textContent.includes('Loading…'));
     await shot(op, `${i}-${page}`);
@@ -249,6 +284,71 @@ try {
     check(parts.length > 0 && parts.every((x) => /: (unavailable|shown)$/.test(x)),
       `the ${page} page shows each API's table, or "not available on this server yet" for a 404 (${parts.join(', ')})`);
   }
+  await timed(async () => {
+  // Schedules: the next run in the viewer's zone with UTC on hover; an expiry within 7 days warns in words.
+  await op.goto(`${BASE}/#/schedules`);
+  await op.waitForSelector(`#schedule-list button.renew[data-schedule="${sched.json.id}"]`);
+  const nextRun = await op.$eval('#schedule-list td[data-label="next run"] time', (t) => ({ text: t.textContent, utc: t.title }));
+  check(nextRun.utc === 'UTC ' + sched.json.next_due.replace('T', ' ').replace(/\.\d+Z$/, 'Z') && nextRun.text.includes('03:30'),
+    `the next run is shown at 03:30 Berlin time with its UTC instant on hover (${JSON.stringify(nextRun)})`);
+  check(await op.getAttribute('#schedule-list .expiry', 'data-expiring') === 'false', 'a fresh schedule shows no expiry warning');
+  const soon = await op.evaluate(async () => {
+    const { expiry } = await import('/js/ui.js');
+    return expiry(new Date(Date.now() + 3 * 86400000 - 60000).toISOString()).textContent;
+  });
+  check(soon.includes('⚠expires in 3 days'), `an expiry 3 days ahead warns with icon and words (${soon})`);
+  await shot(op, '13a-schedules');
+  await op.goto(`${BASE}/#/services`);
+  await op.waitForSelector('#service-list button.opt-out[data-service="checkout"]');
+  const svcRow = await op.textContent('#service-list tbody tr');
+  check(/checkout/.test(svcRow) && /team payments/.test(svcRow) && /level 1/.test(svcRow) && /✓opted in/.test(svcRow)
+    && /never run/.test(svcRow), `the services page lists the created service with its level and opt-in (${svcRow})`);
+  await op.waitForFunction(() => !document.querySelector('[data-trend]')?.textContent.startsWith('…'));
+  check(/no detection in 0 runs/.test(await op.textContent('[data-trend="mttd"]')), 'its MTTD says no detection yet (no run)');
+  await op.click('button.opt-out[data-service="checkout"]');
+  await op.fill('#opt-reason', 'e2e: migrating to the new cluster');
+  await op.click('#opt-out-confirm');
+  await op.waitForSelector('#service-list [data-opted="out"]');
+  check((await op.textContent('#service-list [data-opted="out"]')).includes('e2e: migrating to the new cluster'),
+    'opted out from the console: the row shows "opted out" with the reason');
+  await shot(op, '12b-services-opted-out');
+  // GameDay: created with the form; the participant's private prediction; nobody's is shown before the reveal.
+  await op.goto(`${BASE}/#/gamedays`);
+  await op.waitForSelector(`#gd-experiments option[value="${experimentId}"]`, { state: 'attached' });
+  await op.fill('#gd-title', 'checkout GameDay');
+  await op.selectOption('#gd-experiments', experimentId);
+  await op.fill('#gd-participants', 'e2e-operator, e2e-admin');
+  check(await op.inputValue('#gd-facilitator') === 'e2e-operator', 'the facilitator defaults to the signed-in token name');
+  await op.click('#gd-create');
+  await op.waitForURL(/#\/gamedays\/[^/]+$/);
+  gd = { json: { id: decodeURIComponent(op.url().split('#/gamedays/')[1]) } };
+  check((await apiAs('viewer', 'GET', '/api/v1/gamedays/' + gd.json.id)).json.participants.join() === 'e2e-operator,e2e-admin',
+    'the GameDay is created from the form with its participants');
+  await op.waitForSelector('#prediction-form');
+  await op.check('#steady_state_holds-yes');
+  await op.check('#alert_fires-no');
+  await op.fill('#gd-notes', 'e2e secret guess: retries cover it');
+  await op.click('#gd-predict');
+  await op.waitForSelector('#prediction-recorded');
+  await op.waitForSelector('[data-participant="e2e-operator"] [data-status="predicted"]');
+  check(await op.isVisible('#predictions-hidden'), 'after predicting, predictions stay hidden until the runs end');
+  // The reveal, rendered from an answer shaped like GET /gamedays/{id} after the end (GameDayTest checks the API's side).
+  const reveal = await op.evaluate(async () => {
+    const { renderReveal } = await import('/js/pages/gamedays.js');
+    const box = document.createElement('div');
+    renderReveal(box, { participants: ['alice', 'bob'], predicted: ['alice', 'bob'], outcome: { steady_state_held: true,
+      alert_fired: true, time_to_detect_ms: 42000 }, predictions: [
+      { participant: 'alice', steady_state_holds: true, alert_fires: true, detect_within_ms: 60000, notes: 'fast',
+        detected_within_prediction: true, score: 3, score_possible: 3 },
+      { participant: 'bob', steady_state_holds: false, alert_fires: false, detect_within_ms: null, notes: null,
+        detected_within_prediction: null, score: 0, score_possible: 2 }] });
+    return { rows: [...box.querySelectorAll('tbody tr')].map((r) => r.textContent), outcome: box.querySelector('#gd-outcome').textContent };
+  });
+  check(reveal.rows.length === 2 && /alice.*yes ✓right.*yes ✓right.*1 min 0 s ✓right.*3 \/ 3/.test(reveal.rows[0])
+    && /bob.*no ✗wrong.*no ✗wrong.*0 \/ 2/.test(reveal.rows[1]) && reveal.outcome.includes('fastest time to detect42 s'),
+  `the reveal shows each call as ✓ right / ✗ wrong and the score (${JSON.stringify(reveal)})`);
+  await shot(op, '13c-gameday');
+  });
 
   // --- a viewer: no HALT/Resume, and its crafted requests are refused ---
   const viewer = await context.newPage();
@@ -273,6 +373,18 @@ try {
   await viewer.goto(BASE + '/#/experiments');
   await viewer.waitForSelector('#source');
   check(await viewer.locator('#save, #run, #upload').count() === 0, 'a viewer sees no save/run/upload controls');
+  await timed(async () => {
+  await viewer.goto(BASE + '/#/services');
+  await viewer.waitForSelector('#service-list [data-opted="out"]');
+  check(await viewer.locator('#service-list button').count() === 0, 'a viewer sees no opt-out/opt-in button');
+  const craftedOpt = await viewer.evaluate(async () => (await fetch('/api/v1/services/checkout/opt-in', { method: 'POST',
+    headers: { Authorization: 'Bearer ' + sessionStorage.getItem('faultline.token') } })).status);
+  check(craftedOpt === 403, `a viewer's crafted opt-in gets 403 (got ${craftedOpt})`);
+  await viewer.goto(`${BASE}/#/gamedays/${gd.json.id}`);
+  await viewer.waitForSelector('#predictions-hidden');
+  check(!(await viewer.content()).includes('e2e secret guess') && await viewer.locator('#prediction-form, #gd-start').count() === 0,
+    'a viewer sees neither the prediction nor the prediction form or Start');
+  });
   await viewer.goto(BASE + '/#/');
   await viewer.waitForSelector('#halt-status');
   await shot(viewer, '14-dashboard-viewer');
@@ -299,7 +411,7 @@ try {
   // A page load puts focus at the start of the page's content: the first Tab reaches its first control.
   const first = await focusAfter('Tab', 1);
   check(first.text.includes('HALT ALL') && first.outline !== 'none', `the first Tab reaches HALT ALL, outlined (${JSON.stringify(first)})`);
-  const runsLink = await focusAfter('Shift+Tab', 7);
+  const runsLink = await focusAfter('Shift+Tab', 8);
   check(runsLink.text === 'Runs' && runsLink.outline !== 'none', `Shift+Tab walks back through the navigation with a visible focus (${JSON.stringify(runsLink)})`);
   await admin.keyboard.press('Enter');
   await admin.waitForSelector('#run-list');
@@ -315,9 +427,22 @@ try {
   await op.goto(`${BASE}/#/runs/${encodeURIComponent(runId)}`);
   await op.waitForSelector('#journal');
   await shot(op, '16-run-phone');
+  await timed(async () => {
+  await op.waitForSelector('#milestones li');
+  await op.$eval('[data-section="response"]', (el) => el.scrollIntoView());
+  await shot(op, '17-run-response-phone');
+  for (const page of ['services', 'schedules']) {
+    await op.goto(`${BASE}/#/${page}`);
+    await op.waitForFunction(() => !document.querySelector('main')?.textContent.includes('Loading…'));
+    const wide = await op.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    check(wide <= 0, `no horizontal scrolling on ${page} at 390 px (overflow ${wide} px)`);
+  }
+  await shot(op, '18-schedules-phone');
+  });
 
   check(problemsSeen.length === 0, 'no script error, CSP violation or failed request in the pages: '
     + JSON.stringify(problemsSeen));
+  results.added_response_services_gameday_steps_ms = addedMs;
   console.log('RESULT ' + JSON.stringify(results));
 } catch (e) {
   console.error(e.stack || String(e));

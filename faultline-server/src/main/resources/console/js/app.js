@@ -9,6 +9,10 @@ import * as run from './pages/run.js';
 import * as experiments from './pages/experiments.js';
 import * as audit from './pages/audit.js';
 import * as generic from './pages/generic.js';
+import * as services from './pages/services.js';
+import * as schedules from './pages/schedules.js';
+import * as gamedays from './pages/gamedays.js';
+import './response.js'; // registers the run page's Response section (runSections)
 
 /**
  * The page table: where to add a page (one module in pages/, one line here, one link in
@@ -20,8 +24,9 @@ const PAGES = {
   experiments: { nav: 'experiments', title: 'Experiments', page: experiments },
   audit: { nav: 'audit', title: 'Audit log', page: audit },
   fleet: { nav: 'fleet', title: 'Fleet', page: generic.page('fleet') },
-  services: { nav: 'services', title: 'Services', page: generic.page('services') },
-  schedules: { nav: 'schedules', title: 'Schedules', page: generic.page('schedules') },
+  services: { nav: 'services', title: 'Services', page: services },
+  schedules: { nav: 'schedules', title: 'Schedules', page: schedules },
+  gamedays: { nav: 'gamedays', title: 'GameDays', page: gamedays, detail: gamedays },
 };
 
 const main = document.getElementById('main');

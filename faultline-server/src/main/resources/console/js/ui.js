@@ -50,6 +50,10 @@ const STATUS = {
   ok: ['✓', 'ok'], denied: ['■', 'bad'], rejected: ['✗', 'warn'],
   halted: ['■', 'bad'], allowed: ['✓', 'ok'], deviated: ['⚠', 'bad'], 'not deviated': ['✓', 'ok'],
   yes: ['✓', 'ok'], no: ['✗', 'neutral'],
+  met: ['✓', 'ok'], late: ['⚠', 'warn'], missing: ['○', 'bad'], 'monitoring gap': ['⚠', 'bad'], detected: ['✓', 'ok'],
+  'opted in': ['✓', 'ok'], 'opted out': ['‖', 'warn'], active: ['▶', 'live'], expired: ['⚠', 'warn'], ended: ['✓', 'neutral'],
+  planned: ['…', 'neutral'], paused: ['‖', 'warn'], 'paused now': ['‖', 'bad'],
+  predicted: ['✓', 'ok'], right: ['✓', 'ok'], wrong: ['✗', 'bad'], done: ['✓', 'neutral'],
 };
 
 /** A status as icon + word (colour only repeats what the text says). */
@@ -57,6 +61,27 @@ export function badge(status) {
   const [icon, tone] = STATUS[status] || ['•', 'neutral'];
   return h('span', { class: `badge ${tone}`, 'data-status': status },
     h('span', { 'aria-hidden': 'true' }, icon), status);
+}
+
+/** A duration in ms as "2.4 s" / "3 min 5 s"; null (a milestone that did not happen) as "○ missing", never zero. */
+export function duration(ms) {
+  if (ms === null || ms === undefined) return badge('missing');
+  const sign = ms < 0 ? '−' : '';
+  const a = Math.abs(ms);
+  const text = a < 1000 ? `${a} ms` : a < 60000 ? `${(a / 1000).toFixed(a < 10000 ? 1 : 0)} s`
+    : a < 3600000 ? `${Math.floor(a / 60000)} min ${Math.round((a % 60000) / 1000)} s`
+      : `${Math.floor(a / 3600000)} h ${Math.round((a % 3600000) / 60000)} min`;
+  return h('span', { class: 'duration', 'data-ms': ms }, sign + text);
+}
+
+/** An expiry time: the time, and "⚠ expires in N days" within `warnDays` (or "⚠ expired") — a word, not a colour. */
+export function expiry(iso, warnDays = 7) {
+  if (!iso) return h('span', { class: 'muted' }, '—');
+  const left = new Date(iso).getTime() - Date.now();
+  const days = Math.ceil(left / 86400000);
+  const warn = left <= 0 ? 'expired' : left <= warnDays * 86400000 ? `expires in ${days} day${days === 1 ? '' : 's'}` : null;
+  return h('span', { class: 'expiry', 'data-expiring': warn ? 'true' : 'false' }, time(iso),
+    warn ? [' ', h('span', { class: 'badge warn' }, h('span', { 'aria-hidden': 'true' }, '⚠'), warn)] : null);
 }
 
 /** A cell's content for any JSON value: times, booleans and nested values made readable. */

@@ -9,9 +9,6 @@ import { h, clear, table, errorBox, cell, humanize } from '../ui.js';
  */
 const SECTIONS = {
   fleet: { title: 'Fleet', parts: [['Agents', '/api/v1/agents', 'agents']] },
-  services: { title: 'Services', parts: [['Services', '/api/v1/services', 'services'], ['Coverage', '/api/v1/coverage', 'coverage']] },
-  schedules: { title: 'Schedules and calendars', parts: [['Schedules', '/api/v1/schedules', 'schedules'],
-    ['Calendars', '/api/v1/calendars', 'calendars'], ['Pauses', '/api/v1/pauses', 'pauses']] },
 };
 
 export function page(name) {

@@ -50,6 +50,14 @@ class GameDayTest {
       for (String who : List.of(viewer, alice, bob, facilitator, t.adminToken)) {
         assertHidden(t.get(base, who));
       }
+      // The list (the console's GameDays page) hides them the same way.
+      Response list = t.get("/api/v1/gamedays", viewer);
+      assertThat(list.status()).as(list.toString()).isEqualTo(200);
+      @SuppressWarnings("unchecked")
+      List<Map<String, Object>> listed = (List<Map<String, Object>>) list.json().get("gamedays");
+      assertThat(listed).extracting(g -> g.get("id")).containsExactly(id);
+      assertThat(listed.get(0)).containsEntry("predictions", null).containsEntry("status", "planned");
+      assertThat(list.body()).doesNotContain("retries cover it").doesNotContain("secret guess");
       assertThat(t.call("POST", base + "/start", alice, null).json()).containsEntry("error", "not_the_facilitator");
       Response started = t.call("POST", base + "/start", facilitator, null);
       assertThat(started.status()).as(started.toString()).isEqualTo(202);

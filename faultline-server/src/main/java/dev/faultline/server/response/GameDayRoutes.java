@@ -45,6 +45,7 @@ final class GameDayRoutes {
   List<Route> routes() {
     return List.of(
         Route.post("/api/v1/gamedays", Role.OPERATOR, "gameday.create", this::create),
+        Route.get("/api/v1/gamedays", Role.VIEWER, this::list),
         Route.get("/api/v1/gamedays/{id}", Role.VIEWER, this::get),
         Route.post("/api/v1/gamedays/{id}/predictions", Role.OPERATOR, "gameday.predict", this::predict),
         Route.post("/api/v1/gamedays/{id}/start", Role.OPERATOR, "gameday.start", this::start));
@@ -146,6 +147,11 @@ final class GameDayRoutes {
     } catch (RunManager.BusyException e) {
       throw new ApiException(503, "busy", e.getMessage());
     }
+  }
+
+  /** The newest GameDays (?limit=, default 50), each as GET /gamedays/{id} shows it: predictions still hidden. */
+  private void list(Context ctx) {
+    ctx.json(Map.of("gamedays", parts.gamedays().list(Requests.limit(ctx, 50, 200)).stream().map(this::view).toList()));
   }
 
   private void get(Context ctx) {

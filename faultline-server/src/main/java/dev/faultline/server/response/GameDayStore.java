@@ -57,11 +57,25 @@ public final class GameDayStore {
   public Optional<GameDay> find(String id) {
     return jdbi.withHandle(h -> h.createQuery("SELECT id, title, facilitator, experiments, participants, run_ids, "
             + "created_ms, created_by, started_ms FROM gamedays WHERE id = :id").bind("id", id)
-        .map((rs, ctx) -> new GameDay(rs.getString("id"), rs.getString("title"), rs.getString("facilitator"),
-            strings(rs.getString("experiments")), strings(rs.getString("participants")),
-            strings(rs.getString("run_ids")), rs.getLong("created_ms"), rs.getString("created_by"),
-            rs.getObject("started_ms") == null ? null : rs.getLong("started_ms")))
+        .map(GameDayStore::row)
         .findOne());
+  }
+
+  /** The newest {@code limit} GameDays, newest first (the console's list). */
+  public List<GameDay> list(int limit) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT id, title, facilitator, experiments, participants, run_ids, "
+            + "created_ms, created_by, started_ms FROM gamedays ORDER BY created_ms DESC, id DESC LIMIT :limit")
+        .bind("limit", limit)
+        .map(GameDayStore::row)
+        .list());
+  }
+
+  private static GameDay row(java.sql.ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx)
+      throws java.sql.SQLException {
+    return new GameDay(rs.getString("id"), rs.getString("title"), rs.getString("facilitator"),
+        strings(rs.getString("experiments")), strings(rs.getString("participants")),
+        strings(rs.getString("run_ids")), rs.getLong("created_ms"), rs.getString("created_by"),
+        rs.getObject("started_ms") == null ? null : rs.getLong("started_ms"));
   }
 
   /**
