@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.faultline.server.continuous.ContinuousSettings;
 import dev.faultline.server.continuous.pause.IncidentPauser;
+import dev.faultline.server.continuous.pause.PauseStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -156,5 +157,49 @@ class IncidentWebhookPauseTest {
         "fpPayments", at, null, Map.of("team", "payments")), operator));
     assertThat(paused("checkout", "payments")).isTrue();
     assertThat(paused("billing", "ledger")).isFalse();
+  }
+
+  /** Regression: service names are lower case; senders' labels often are not ("Checkout", team "Payments"). */
+  @Test
+  void capitalisedServiceAndTeamLabelsPauseTheServiceAllTheSame() throws Exception {
+    Path file = Files.writeString(dir.resolve("checkout.conf"), "c");
+    String runId = runHiding("checkout", file, 60);
+    Instant at = Instant.now();
+    accepted(WebhookClient.signed(t, "pagerduty", WebhookClient.pagerduty("incident.triggered", "Q4CAPS", at,
+        "Checkout", "Payments"), WebhookTest.SECRET));
+    ContinuousFixtures.await("checkout's fault reverted", Duration.ofSeconds(10), () -> Files.exists(file));
+    assertThat(ContinuousFixtures.pauses(t, operator).get(0).get("aborted_runs")).isEqualTo(List.of(runId));
+    assertThat(paused("checkout", "payments")).isTrue();
+    assertThat(paused("billing", "ledger")).isFalse();
+    accepted(WebhookClient.signed(t, "pagerduty", WebhookClient.pagerduty("incident.resolved", "Q4CAPS",
+        at.plusSeconds(1), "Checkout", "Payments"), WebhookTest.SECRET));
+    ContinuousFixtures.await("checkout resumed after the cool-down", Duration.ofSeconds(10),
+        () -> !paused("checkout", "payments"));
+
+    accepted(WebhookClient.withToken(t, "alertmanager", WebhookClient.alertmanager("firing", "LedgerLag", "fpLedger",
+        at, null, Map.of("team", "Ledger")), operator));
+    assertThat(paused("billing", "ledger")).isTrue();
+    assertThat(paused("checkout", "payments")).isFalse();
+  }
+
+  /**
+   * Regression: a run is submitted before the launcher lists it as live, so a run launched in the
+   * instant a pause began escaped the pause's abort and held its fault through the incident. The
+   * state that race leaves — a pause in force that never saw the live run — is made here directly;
+   * the scheduler's next tick must stop the run and revert its fault.
+   */
+  @Test
+  void aScheduledRunThePauseDidNotSeeIsStoppedOnTheNextTick() throws Exception {
+    Path file = Files.writeString(dir.resolve("checkout.conf"), "c");
+    String runId = runHiding("checkout", file, 60);
+    String pauseId = "pause_race";
+    t.server.continuous().pauses().insert(new PauseStore.Pause(pauseId, "alertmanager", "fpRace",
+        "alertmanager alert_firing: CheckoutErrors", List.of("checkout"), System.currentTimeMillis(), null, null,
+        List.of()));
+    pauser().refresh();
+    ContinuousFixtures.await("the next tick reverted the fault", Duration.ofSeconds(10), () -> Files.exists(file));
+    assertThat(t.awaitEnd(runId, operator, Duration.ofSeconds(10)).get("status")).isIn("interrupted", "aborted");
+    assertThat(ContinuousFixtures.pauses(t, operator).get(0).get("aborted_runs")).isEqualTo(List.of(runId));
+    assertThat(t.get("/api/v1/audit?kind=chaos.pause_abort", operator).body()).contains(pauseId, runId);
   }
 }
