@@ -202,4 +202,31 @@ class IncidentWebhookPauseTest {
     assertThat(ContinuousFixtures.pauses(t, operator).get(0).get("aborted_runs")).isEqualTo(List.of(runId));
     assertThat(t.get("/api/v1/audit?kind=chaos.pause_abort", operator).body()).contains(pauseId, runId);
   }
+
+  /**
+   * Regression: a subscriber's failure was swallowed and the webhook answered 202, so the sender
+   * never retried and a redelivery was a stored duplicate nobody heard — a pause lost for good.
+   * Now the delivery is answered 503 (both senders retry on 5xx) and its retry is processed anew.
+   */
+  @Test
+  void aDeliveryASubscriberFailedOnIsAnswered503AndItsRetryIsProcessed() throws Exception {
+    java.util.concurrent.atomic.AtomicInteger seen = new java.util.concurrent.atomic.AtomicInteger();
+    t.server.continuous().signals().subscribe(s -> {
+      if (seen.incrementAndGet() == 1) {
+        throw new IllegalStateException("database briefly unavailable");
+      }
+    });
+    String firing = WebhookClient.alertmanager("firing", "CheckoutErrors", "fpRetry", Instant.now(), null,
+        Map.of("service", "checkout"));
+    TestServer.Response first = WebhookClient.withToken(t, "alertmanager", firing, operator);
+    assertThat(first.status()).as(first.toString()).isEqualTo(503);
+    assertThat(first.body()).contains("not_processed", "database briefly unavailable", "retry");
+    accepted(WebhookClient.withToken(t, "alertmanager", firing, operator));
+    assertThat(seen.get()).isEqualTo(2);
+    assertThat(paused("checkout", "payments")).isTrue();
+    assertThat(ContinuousFixtures.pauses(t, operator)).hasSize(1);
+    // a third, identical delivery is the duplicate it is
+    TestServer.Response again = WebhookClient.withToken(t, "alertmanager", firing, operator);
+    assertThat(again.body()).contains("\"new\":0", "\"duplicates\":1");
+  }
 }
