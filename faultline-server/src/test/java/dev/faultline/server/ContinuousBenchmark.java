@@ -28,8 +28,8 @@ import java.util.Map;
  * </ul>
  *
  * <pre>
- * mvn -o -q -pl faultline-server -am test-compile
- * mvn -o -q -pl faultline-server dependency:build-classpath -Dmdep.outputFile=cp.txt
+ * # one reactor call: the sibling modules resolve to their target/classes (they are not in ~/.m2)
+ * mvn -o -q -pl faultline-server -am test-compile dependency:build-classpath -Dmdep.outputFile=cp.txt
  * java -cp "faultline-server/target/test-classes:faultline-server/target/classes:$(cat faultline-server/cp.txt)" \
  *   dev.faultline.server.ContinuousBenchmark [schedules 10000] [trials 30] [--only webhook]
  * </pre>
