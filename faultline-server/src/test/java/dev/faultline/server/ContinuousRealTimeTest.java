@@ -39,9 +39,7 @@ class ContinuousRealTimeTest {
     receiver = new ContinuousFixtures.Receiver();
     operator = t.token("operator");
     // The default blackouts (weekends, outside 09-17 UTC) would skip everything at the wrong hour: remove them.
-    for (Map<String, Object> rule : calendars()) {
-      assertThat(t.call("DELETE", "/api/v1/calendars/" + rule.get("id"), t.adminToken, null).status()).isEqualTo(204);
-    }
+    ContinuousFixtures.clearBlackouts(t);
     for (String kind : List.of("slack", "webhook")) {
       assertThat(t.call("POST", "/api/v1/notifications", t.adminToken, "{\"kind\": \"" + kind + "\", \"url\": \""
           + receiver.base() + "/" + kind + "\"}").status()).isEqualTo(201);
@@ -59,44 +57,17 @@ class ContinuousRealTimeTest {
     receiver.close();
   }
 
-  @SuppressWarnings("unchecked")
-  private List<Map<String, Object>> calendars() throws Exception {
-    return (List<Map<String, Object>>) t.get("/api/v1/calendars", operator).json().get("calendars");
-  }
-
   /** A schedule due once, between 200 and 400 ms from now. */
   private Map<String, Object> scheduleSoon(String document) throws Exception {
-    Instant now = Instant.now();
-    Response r = t.call("POST", "/api/v1/schedules", operator, "{\"service\": \"checkout\", \"window_start\": \""
-        + now.plusMillis(200) + "\", \"window_end\": \"" + now.plusMillis(400) + "\", \"document\": " + document + "}");
-    assertThat(r.status()).as(r.toString()).isEqualTo(201);
-    return r.json();
+    return ContinuousFixtures.scheduleSoon(t, operator, "checkout", document);
   }
 
-  @SuppressWarnings("unchecked")
   private Map<String, Object> awaitEvent(String scheduleId, String kind) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (System.nanoTime() < deadline) {
-      for (Map<String, Object> e : (List<Map<String, Object>>) t.get("/api/v1/schedules/" + scheduleId, operator)
-          .json().get("events")) {
-        if (kind.equals(e.get("kind"))) {
-          return e;
-        }
-      }
-      Thread.sleep(20);
-    }
-    throw new AssertionError("no '" + kind + "' event for schedule " + scheduleId + ": "
-        + t.get("/api/v1/schedules/" + scheduleId, operator).body());
+    return ContinuousFixtures.awaitEvent(t, operator, scheduleId, kind);
   }
 
-  private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("not within 10 s: " + what);
-      }
-      Thread.sleep(10);
-    }
+  private static void await(String what, BooleanSupplier condition) throws Exception {
+    ContinuousFixtures.await(what, Duration.ofSeconds(10), condition::getAsBoolean);
   }
 
   @Test
@@ -193,9 +164,8 @@ class ContinuousRealTimeTest {
     return (String) m.get("id");
   }
 
-  @SuppressWarnings("unchecked")
   private List<Map<String, Object>> pauses() throws Exception {
-    return (List<Map<String, Object>>) t.get("/api/v1/pauses", operator).json().get("pauses");
+    return ContinuousFixtures.pauses(t, operator);
   }
 
   @Test

@@ -49,6 +49,23 @@ final class WebhookClient {
         endsAt == null ? "0001-01-01T00:00:00Z" : endsAt.toString(), fingerprint);
   }
 
+  /** An Alertmanager v4 delivery of one alert with these labels (besides {@code alertname}), common to the group. */
+  static String alertmanager(String status, String alertname, String fingerprint, Instant startsAt, Instant endsAt,
+      java.util.Map<String, String> labels) throws Exception {
+    java.util.Map<String, String> all = new java.util.LinkedHashMap<>();
+    all.put("alertname", alertname);
+    all.putAll(labels);
+    String json = Json.MAPPER.writeValueAsString(all);
+    return """
+        {"version": "4", "groupKey": "{}:{alertname=\\"%s\\"}", "truncatedAlerts": 0, "status": "%s",
+         "receiver": "faultline", "groupLabels": {"alertname": "%s"}, "commonLabels": %s,
+         "commonAnnotations": {}, "externalURL": "http://alertmanager.example",
+         "alerts": [{"status": "%s", "labels": %s, "annotations": {}, "startsAt": "%s", "endsAt": "%s",
+           "generatorURL": "http://prometheus.example/graph", "fingerprint": "%s"}]}
+        """.formatted(alertname, status, alertname, json, status, json, startsAt,
+        endsAt == null ? "0001-01-01T00:00:00Z" : endsAt.toString(), fingerprint);
+  }
+
   /** A PagerDuty v3 incident event, as its documented format has it. */
   static String pagerduty(String eventType, String incidentId, Instant occurredAt, String service, String team) {
     return """

@@ -1,5 +1,6 @@
 package dev.faultline.server.signal;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -18,12 +19,25 @@ public final class SignalBus {
 
   /** Delivers {@code signal} to every subscriber. */
   public void publish(InboundSignal signal) {
+    deliver(signal);
+  }
+
+  /**
+   * Delivers {@code signal} to every subscriber and says which failed: one subscriber's failure
+   * does not keep the signal from the others (a pause must still happen), but the sender must
+   * learn of it, or a pause lost to a failure would never be retried.
+   *
+   * @return what each failing subscriber threw (empty when every subscriber took the signal)
+   */
+  public List<RuntimeException> deliver(InboundSignal signal) {
+    List<RuntimeException> failures = new ArrayList<>();
     for (Consumer<InboundSignal> s : subscribers) {
       try {
         s.accept(signal);
       } catch (RuntimeException e) {
-        // One subscriber's failure must not keep the signal from the others (a pause must still happen).
+        failures.add(e);
       }
     }
+    return failures;
   }
 }

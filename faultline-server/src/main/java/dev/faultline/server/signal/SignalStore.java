@@ -57,6 +57,15 @@ public final class SignalStore {
     });
   }
 
+  /**
+   * Forgets the signals one delivery stored (its subscribers could not act on them), so the
+   * sender's retry of the same delivery counts as new; the delivery itself stays recorded.
+   */
+  public void forgetSignals(long webhookId) {
+    jdbi.useHandle(h -> h.createUpdate("DELETE FROM inbound_signals WHERE webhook_id = :wh").bind("wh", webhookId)
+        .execute());
+  }
+
   private static boolean containsSame(List<InboundSignal> list, InboundSignal s) {
     for (InboundSignal o : list) {
       if (o.source().equals(s.source()) && o.kind() == s.kind() && o.key().equals(s.key())

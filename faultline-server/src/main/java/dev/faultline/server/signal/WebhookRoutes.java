@@ -74,8 +74,18 @@ public final class WebhookRoutes {
     }
     Requests.auditTarget(ctx, "webhook " + stored.webhookId());
     Requests.auditParameters(ctx, Map.of("source", source, "signals", signals.size(), "by", who));
+    List<RuntimeException> failures = new java.util.ArrayList<>();
     for (InboundSignal s : stored.fresh()) {
-      bus.publish(s);
+      failures.addAll(bus.deliver(s));
+    }
+    if (!failures.isEmpty()) {
+      // A 202 would make the sender drop the delivery, and a redelivery of stored signals is a duplicate
+      // nobody hears: forget them and answer 503 so Alertmanager/PagerDuty retry (both retry on 5xx).
+      store.forgetSignals(stored.webhookId());
+      RuntimeException first = failures.get(0);
+      throw new ApiException(503, "not_processed", "the " + source + " delivery was received but could not be "
+          + "acted on (" + first.getClass().getSimpleName() + (first.getMessage() == null ? "" : ": "
+          + first.getMessage()) + "); its signals were not kept, so a retry of the same delivery is processed anew");
     }
     Map<String, Object> answer = new LinkedHashMap<>();
     answer.put("webhook_id", stored.webhookId());

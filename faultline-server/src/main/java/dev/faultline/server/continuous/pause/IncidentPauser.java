@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
@@ -32,6 +33,8 @@ public final class IncidentPauser {
   private final AuditLog audit;
   private final Notifier notifier;
   private final ContinuousSettings settings;
+  /** The prefix of a pause's entry that covers a whole team. */
+  private static final String TEAM = "team:";
   private final Object lock = new Object();
   private final AtomicReference<List<Pause>> inForce = new AtomicReference<>(List.of());
 
@@ -56,25 +59,31 @@ public final class IncidentPauser {
     }
   }
 
-  /** The services a signal pauses ({@code *}: all). */
+  /**
+   * The services a signal pauses ({@code *}: all). Label values are matched ignoring case: service
+   * names are lower case ({@code [a-z0-9._-]}), while senders often capitalise them (a PagerDuty
+   * service named "Checkout" is the incident of service {@code checkout}).
+   */
   List<String> matching(InboundSignal signal) {
     if (settings.pauseMatch() == ContinuousSettings.PauseMatch.ALL) {
       return List.of("*");
     }
     String service = signal.labels().get("service");
     if (service != null && !service.isBlank()) {
-      return Arrays.stream(service.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+      return Arrays.stream(service.split(",")).map(s -> s.strip().toLowerCase(Locale.ROOT)).filter(s -> !s.isEmpty())
+          .distinct().toList();
     }
     String team = signal.labels().get("team");
     if (team != null && !team.isBlank()) {
+      String wanted = team.strip();
       List<String> names = new ArrayList<>();
       for (ServiceStore.Service s : services.list()) {
-        if (s.team().equals(team)) {
+        if (s.team().equalsIgnoreCase(wanted)) {
           names.add(s.name());
         }
       }
       // A team with no registered service still gets its pause recorded: services added later are covered too.
-      names.add("team:" + team);
+      names.add(TEAM + wanted.toLowerCase(Locale.ROOT));
       return names;
     }
     return List.of("*");
@@ -83,6 +92,7 @@ public final class IncidentPauser {
   private void open(InboundSignal signal) {
     long now = settings.clock().millis();
     Pause pause;
+    List<String> aborted;
     synchronized (lock) {
       Optional<Pause> existing = openPause(signal.key());
       if (existing.isPresent()) {
@@ -94,19 +104,8 @@ public final class IncidentPauser {
           List.of());
       store.insert(pause);
       refresh();
-    }
-    List<String> aborted = new ArrayList<>();
-    for (Launcher.LiveRun run : launcher.live()) {
-      if (covers(pause, run.service(), run.team())) {
-        if (launcher.runManager().abort(run.runId(), "paused by " + pause.cause())) {
-          aborted.add(run.runId());
-          events.append(now, run.service(), run.scheduleId(), EventStore.HALTED, run.runId(),
-              "aborted: chaos paused by " + pause.cause());
-        }
-      }
-    }
-    if (!aborted.isEmpty()) {
-      store.setAborted(pause.id(), aborted);
+      // Under the lock: the per-tick sweep (expire) must not abort the same runs a second time.
+      aborted = abortCovered(pause, now);
     }
     Map<String, Object> params = new LinkedHashMap<>();
     params.put("signal", signal.key());
@@ -148,13 +147,59 @@ public final class IncidentPauser {
   }
 
   /**
-   * Drops the pauses whose cool-down has passed (every scheduler tick). Only this class creates
-   * pauses, so with none cached there is nothing to read.
+   * Every scheduler tick: drops the pauses whose cool-down has passed, and stops the scheduled runs
+   * a pause in force covers that are still going. Those slipped through: a run is submitted before
+   * the launcher lists it as live, so one launched in the instant a pause began is not seen by
+   * {@link #accept} and would otherwise hold its fault for the whole incident. Only this class
+   * creates pauses, so with none cached there is nothing to read.
    */
   public void expire() {
-    if (!inForce.get().isEmpty()) {
+    if (inForce.get().isEmpty()) {
+      return;
+    }
+    long now = settings.clock().millis();
+    synchronized (lock) {
+      refresh();
+      for (Pause p : inForce.get()) {
+        if (!p.activeAt(now)) {
+          continue;
+        }
+        List<String> late = abortCovered(p, now);
+        if (!late.isEmpty()) {
+          audit.append("faultline", "chaos.pause_abort", p.id(), Map.of("aborted_runs", late), "ok",
+              "scheduled runs started as the pause began, stopped: " + String.join(", ", late));
+        }
+      }
+    }
+  }
+
+  /**
+   * Aborts the live scheduled runs {@code pause} covers that are not already stopping, records
+   * each (schedule event, the pause's aborted runs) and returns their ids. Callers hold the lock.
+   */
+  private List<String> abortCovered(Pause pause, long now) {
+    List<String> aborted = new ArrayList<>();
+    for (Launcher.LiveRun run : launcher.live()) {
+      if (!covers(pause, run.service(), run.team()) || pause.abortedRuns().contains(run.runId())) {
+        continue;
+      }
+      boolean stopping = launcher.runManager().live(run.runId()).map(h -> h.control().interrupted()).orElse(true);
+      if (stopping) {
+        continue; // ended, or asked to stop already (by a blackout, a halt, another pause): first reason wins
+      }
+      if (launcher.runManager().abort(run.runId(), "paused by " + pause.cause())) {
+        aborted.add(run.runId());
+        events.append(now, run.service(), run.scheduleId(), EventStore.HALTED, run.runId(),
+            "aborted: chaos paused by " + pause.cause());
+      }
+    }
+    if (!aborted.isEmpty()) {
+      List<String> all = new ArrayList<>(pause.abortedRuns());
+      all.addAll(aborted);
+      store.setAborted(pause.id(), all);
       refresh();
     }
+    return aborted;
   }
 
   /** The pause that keeps chaos off {@code service} of {@code team} at {@code nowMs}, if any. */
@@ -172,6 +217,17 @@ public final class IncidentPauser {
   }
 
   private static boolean covers(Pause p, String service, String team) {
-    return p.covers(service) || (team != null && p.services().contains("team:" + team));
+    if (p.covers(service)) {
+      return true;
+    }
+    if (team == null) {
+      return false;
+    }
+    for (String s : p.services()) {
+      if (s.startsWith(TEAM) && s.substring(TEAM.length()).equalsIgnoreCase(team)) {
+        return true;
+      }
+    }
+    return false;
   }
 }
