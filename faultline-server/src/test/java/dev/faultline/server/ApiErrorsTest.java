@@ -128,11 +128,28 @@ class ApiErrorsTest {
   @Test
   void oversizedBodiesGet413Json() throws Exception {
     String big = "{\"reason\": \"" + "x".repeat(70 * 1024) + "\"}";
-    expectError(t.call("POST", "/api/v1/halt", operator, big), 413, "body_too_large");
-    expectError(t.call("POST", "/api/v1/experiments", operator, big), 413, "body_too_large");
-    expectError(t.call("POST", "/api/v1/runs", operator, big), 413, "body_too_large");
+    expectError(oversized("/api/v1/halt", big), 413, "body_too_large");
+    expectError(oversized("/api/v1/experiments", big), 413, "body_too_large");
+    expectError(oversized("/api/v1/runs", big), 413, "body_too_large");
     assertThat(t.get("/health", null).status()).isEqualTo(200);
     assertThat(t.get("/api/v1/halt", viewer).json()).containsEntry("halted", false);
+  }
+
+  /**
+   * Posts an oversized body. Jetty answers 413 as soon as it knows, and may close the connection
+   * while the client is still sending: the client then sees the reset instead of the answer.
+   * A few attempts, so a server that never answers still fails.
+   */
+  private TestServer.Response oversized(String path, String body) throws Exception {
+    java.io.IOException last = null;
+    for (int attempt = 0; attempt < 3; attempt++) {
+      try {
+        return t.call("POST", path, operator, body);
+      } catch (java.io.IOException e) {
+        last = e;
+      }
+    }
+    throw last;
   }
 
   @Test
