@@ -120,7 +120,7 @@ class FleetTargetsEndToEndTest {
       rollout.put("rollout", List.of(1, 2, "100%"));
       String grown = e.submit(experiment(rollout, hypothesis(net)), null);
       Map<String, Object> grownRun = e.finished(grown);
-      assertThat(grownRun.get("deviated")).isEqualTo(true);
+      assertThat(grownRun.get("deviated")).as("%s: %s", grownRun, e.journal(grown)).isEqualTo(true);
       Map<String, Object> steps = e.targetRecord(grown, "grow-over-checkout");
       List<Map<String, Object>> rolled = E2e.maps(steps.get("rollout"));
       assertThat(rolled).extracting(s -> s.get("verdict")).containsExactly("held", "violated");
@@ -156,10 +156,10 @@ class FleetTargetsEndToEndTest {
     return a;
   }
 
-  /** Holds while fewer than two of the agents' namespaces have the blackhole table. */
+  /** Holds while fewer than two of the agents' namespaces have a blackhole rule (as {@link FleetNet#faultTable}). */
   private static Map<String, Object> hypothesis(FleetNet net) {
     String script = "n=0; for ns in " + String.join(" ", net.agents) + "; do "
-        + "ip netns exec $ns nft list table inet faultline >/dev/null 2>&1 && n=$((n+1)); done; test $n -lt 2";
+        + "ip netns exec $ns nft list table inet faultline 2>/dev/null | grep -q drop && n=$((n+1)); done; test $n -lt 2";
     return Map.of("title", "fewer than two checkout hosts blackholed", "probes", List.of(Map.of("type", "probe",
         "name", "blackholed-hosts", "tolerance", 0,
         "provider", Map.of("type", "process", "path", "sh", "arguments", List.of("-c", script)))));
