@@ -341,6 +341,11 @@ public final class RunManager implements AutoCloseable {
     this.fleet = fleet;
   }
 
+  /** The fleet runs aim targeted faults at ({@link dev.faultline.core.fleet.Fleet#NONE} without agents). */
+  public dev.faultline.core.fleet.Fleet fleet() {
+    return fleet;
+  }
+
   public String owner() {
     return owner;
   }
