@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.faultline.cli.ChildFaultline;
 import dev.faultline.cli.Main;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -95,16 +96,25 @@ class FleetTargetsEndToEndTest {
           .satisfies(f -> assertThat(f).containsEntry("state", "reverted").containsEntry("activity", "one-in-zone-a")
               .containsEntry("fault", "host-blackhole on " + wouldHit.get(0)));
 
-      // 3. The blast-radius safety net: both zone-a agents (100 % of zone a) is refused, and the
-      // caller reads why; with "unsafe": true the same selection goes ahead.
+      // 3. The blast-radius safety net: both zone-a agents (100 % of zone a) is refused at submission,
+      // the caller reads why, nothing runs; with "unsafe": true the same selection goes ahead.
       Map<String, Object> allOfA = new LinkedHashMap<>(Map.of("tags", Map.of("zone", "a"), "mode", "all"));
-      String refused = e.submit(experiment(fault("all-of-zone-a", allOfA, 0), null), null);
-      Map<String, Object> refusedRun = e.finished(refused);
-      String why = e.activityError(refused, "all-of-zone-a");
-      assertThat(why).contains("blast-radius safety net").contains("2 of the 2 agents carrying tags {zone=a}")
-          .contains("\"unsafe\": true");
+      int runsBefore = e.list("GET", "/api/v1/runs", "runs").size();
+      HttpResponse<String> refused = fleet.send("POST", api + "/api/v1/runs", admin,
+          "{\"document\": " + experiment(fault("all-of-zone-a", allOfA, 0), null) + "}");
+      assertThat(refused.statusCode()).as(refused.body()).isEqualTo(422);
+      assertThat(refused.body()).contains("target_refused").contains("method[0].target")
+          .contains("blast-radius safety net").contains("2 of the 2 agents carrying tags {zone=a}")
+          .contains("unsafe");
+      assertThat(e.list("GET", "/api/v1/runs", "runs")).hasSize(runsBefore);
       assertThat(e.faultsOnAgents()).isZero();
-      assertThat(refusedRun.get("status")).as("run %s", refusedRun).isNotNull();
+      // through the CLI too: its error names the net
+      Path refusedFile = Files.writeString(dir.resolve("all-of-zone-a.json"), experiment(fault("all-of-zone-a", allOfA, 0), null));
+      try (ChildFaultline run = ChildFaultline.start(Map.of(), dir, "run", refusedFile.toString(), "--server", api,
+          "--token-file", tokenFile.toString()).waitFor(Duration.ofSeconds(30))) {
+        assertThat(run.exitCode()).as(run.describe()).isNotZero();
+        assertThat(run.describe()).contains("blast-radius safety net");
+      }
       Map<String, Object> unsafe = fault("all-of-zone-a", allOfA, 2);
       unsafe.put("unsafe", true);
       String forced = e.submit(experiment(unsafe, null), null);
@@ -214,12 +224,6 @@ class FleetTargetsEndToEndTest {
 
     static Map<String, Object> targetRecord(Map<String, Object> journal, String activity) {
       return castMap(entry(journal, activity).get("faultline_target"));
-    }
-
-    String activityError(String id, String activity) throws Exception {
-      Map<String, Object> entry = entry(journal(id), activity);
-      return String.valueOf(entry.get("exception") != null ? entry.get("exception") : entry.get("output")) + " "
-          + entry.get("faultline_target");
     }
 
     static Map<String, Object> entry(Map<String, Object> journal, String activity) {
