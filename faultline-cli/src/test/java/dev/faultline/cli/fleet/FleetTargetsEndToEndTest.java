@@ -72,7 +72,10 @@ class FleetTargetsEndToEndTest {
       try (ChildFaultline run = ChildFaultline.start(Map.of(), dir, "run", file.toString(), "--server", api,
           "--token-file", tokenFile.toString(), "--journal-path", dir.resolve("journal.json").toString())) {
         fleet.await(() -> net.faultTable(hit), Duration.ofSeconds(30), "the blackhole in " + wouldHit.get(0) + "'s namespace");
-        assertThat(e.activeFaults("agent-" + (hit + 1))).extracting(f -> f.get("fault")).containsExactly("host-blackhole");
+        String realRun = e.lastRunId();
+        assertThat(e.activeFaults("agent-" + (hit + 1))).singleElement().satisfies(f -> assertThat(f)
+            .containsEntry("fault", "host-blackhole").containsEntry("run_id", realRun)
+            .containsEntry("activity", "one-in-zone-a"));
         for (int i = 0; i < 3; i++) {
           if (i != hit) {
             assertThat(net.faultTable(i)).as("agent-%d untouched", i + 1).isFalse();
@@ -92,6 +95,10 @@ class FleetTargetsEndToEndTest {
       Map<String, Object> chosen = E2e.targetRecord(journal, "one-in-zone-a");
       assertThat(chosen).containsEntry("seed", 7).containsEntry("chosen", wouldHit).containsEntry("applied", wouldHit);
       String realRun = e.lastRunId();
+      List<Map<String, Object>> audited = e.list("GET", "/api/v1/audit?kind=fault.apply", "entries").stream()
+          .filter(a -> realRun.equals(a.get("target"))).toList();
+      assertThat(audited).as("audit of run %s", realRun).singleElement().satisfies(a -> assertThat(a.toString())
+          .contains("agent=" + wouldHit.get(0)).contains("activity=one-in-zone-a"));
       assertThat(e.list("GET", "/api/v1/runs/" + realRun, "faults")).singleElement()
           .satisfies(f -> assertThat(f).containsEntry("state", "reverted").containsEntry("activity", "one-in-zone-a")
               .containsEntry("fault", "host-blackhole on " + wouldHit.get(0)));
