@@ -120,7 +120,7 @@ class FleetTargetsEndToEndTest {
       try (ChildFaultline run = ChildFaultline.start(Map.of(), dir, "run", refusedFile.toString(), "--server", api,
           "--token-file", tokenFile.toString()).waitFor(Duration.ofSeconds(30))) {
         assertThat(run.exitCode()).as(run.describe()).isNotZero();
-        assertThat(run.describe()).contains("blast-radius safety net");
+        assertThat(run.describe()).contains("blast-radius safety net").contains("refused by the server's target safety nets");
       }
       Map<String, Object> unsafe = fault("all-of-zone-a", allOfA, 2);
       unsafe.put("unsafe", true);
