@@ -64,6 +64,14 @@ class FleetTargetsEndToEndTest {
       assertThat(wouldHit.get(0).toString()).isIn("agent-1", "agent-2");
       assertThat(e.faultsOnAgents()).as("nothing applied by the dry run").isZero();
       assertThat(net.faultTable(0) || net.faultTable(1) || net.faultTable(2)).isFalse();
+      // and shows what a net would refuse: 50 % of the three checkout hosts rounds up to two, 67 % > 66 %
+      String half = e.submit(experiment(fault("half-of-checkout", Map.of("tags", Map.of("service", "checkout"),
+          "percent", 50), 0), null), "actions");
+      e.finished(half);
+      assertThat(e.targetRecord(half, "half-of-checkout")).containsEntry("carrying_tags", 3)
+          .satisfies(r -> assertThat((List<?>) r.get("chosen")).hasSize(2))
+          .satisfies(r -> assertThat(String.valueOf(r.get("would_be_refused"))).contains("blast-radius safety net")
+              .contains("at most 1 agents"));
 
       // 2. The same file for real, through `faultline run FILE --server URL`: the agent the dry run
       // named (same seed, same fleet) holds the blackhole, the others do not.
