@@ -122,7 +122,12 @@ final class RemoteRun {
       for (Map<String, Object> p : problems) {
         err.println(p.get("text"));
       }
-      err.println(file + ": invalid experiment: " + errors + " error" + (errors == 1 ? "" : "s") + "; nothing was run");
+      if ("target_refused".equals(f.code())) {
+        // valid, but a safety net of docs/targets.md refuses it on the server's fleet as it is now
+        err.println(file + ": refused by the server's target safety nets; nothing was run");
+      } else {
+        err.println(file + ": invalid experiment: " + errors + " error" + (errors == 1 ? "" : "s") + "; nothing was run");
+      }
       return 1;
     }
     err.println("faultline: " + f.getMessage() + (f.status() == 0 ? "" : "; nothing was run"));

@@ -63,6 +63,43 @@ class StartupRecoveryTest {
     }
   }
 
+  /**
+   * A targeted activity's faults are on fleet agents: recovery must not rebuild them here (a
+   * file-move rebuilt locally would move this host's file back), and says the agent's lease reverts them.
+   */
+  @Test
+  void faultsOnFleetAgentsAreLeftToTheAgentsLeasesAndSaidSo(@TempDir Path dir) throws Exception {
+    Path original = dir.resolve("config.yaml");
+    Path moved = Files.writeString(dir.resolve("config.yaml.faultline-moved"), "x"); // this host's own, not the run's
+    try (Database db = Database.open(DatabaseLocation.embedded(dir.resolve("data")))) {
+      RunStore runs = new RunStore(db.jdbi());
+      FaultStore faults = new FaultStore(db.jdbi());
+      AuditLog audit = new AuditLog(db.jdbi());
+      RunStore.RunRecord dead = runs.insert(new RunStore.NewRun(null, null, "t", null, "alice (tok_1)", "srv_dead",
+          "json", "{}", "{}"));
+      runs.markRunning(dead.id());
+      String params = Json.write(Map.of("fault", "file-move", "parameters", Map.of("path", original.toString())));
+      long placeholder = faults.recordPendingRemote(dead.id(), "hide-on-two", "file-move", params, "alice");
+      long onAgent = faults.recordRemoteApplied(dead.id(), "hide-on-two", "file-move on agent-1", "agent-1", params,
+          "file-move on agent 'agent-1' [ff_1]", "alice");
+
+      StartupRecovery.Outcome outcome = StartupRecovery.run(runs, faults, audit, FaultRegistry.installed());
+
+      assertThat(moved).as("nothing reverted on this host").hasContent("x");
+      assertThat(original).doesNotExist();
+      assertThat(outcome.orphaned()).isEmpty();
+      List<FaultStore.FaultRecord> after = faults.ofRun(dead.id());
+      assertThat(after).filteredOn(f -> f.id() == onAgent).singleElement().satisfies(f -> {
+        assertThat(f.state()).isEqualTo("reverted");
+        assertThat(f.error()).startsWith("not reverted from here").contains("agent 'agent-1'").contains("lease")
+            .contains("/api/v1/agents/agent-1");
+      });
+      assertThat(after).filteredOn(f -> f.id() == placeholder).singleElement()
+          .satisfies(f -> assertThat(f.error()).startsWith("not reverted from here").contains("fleet agents"));
+      assertThat(faults.active()).isEmpty();
+    }
+  }
+
   @Test
   void databaseUrlsWithPasswordsOrWithoutCredentialsAreRefused(@TempDir Path dir) {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> DatabaseLocation.resolve(dir,

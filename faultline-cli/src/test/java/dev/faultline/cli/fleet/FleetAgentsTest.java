@@ -3,18 +3,11 @@ package dev.faultline.cli.fleet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.faultline.cli.ChildFaultline;
-import dev.faultline.cli.Main;
 import dev.faultline.host.state.AttackJournal;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,14 +31,13 @@ import org.junit.jupiter.api.io.TempDir;
 class FleetAgentsTest {
   static final long LEASE_MS = 3000;
   static final long HEARTBEAT_MS = 500;
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-  private final List<Process> processes = new ArrayList<>();
+  private FleetProcesses fleet;
 
   @Test
   void realAgentsRevertByLeaseOnCutLinkServerDeathAndHaltAndReportIt(@TempDir Path dir) throws Exception {
     assumeTrue(FleetNet.supported(), "needs root, ip and nft");
-    try (FleetNet net = new FleetNet(3)) {
+    try (FleetNet net = new FleetNet(3); FleetProcesses fleet = new FleetProcesses(net, dir)) {
+      this.fleet = fleet;
       Path tokenFile = Files.writeString(dir.resolve("admin.token"), "flt_test_" + UUID.randomUUID().toString().replace("-", ""));
       String admin = Files.readString(tokenFile).strip();
       Harness server = startServer(net, dir, tokenFile);
@@ -132,52 +124,29 @@ class FleetAgentsTest {
       System.out.println("FLEET FIGURES: cut->revert " + cutRevertMs + " ms, server SIGKILL->all reverted "
           + serverDeathRevertMs + " ms (lease " + LEASE_MS + " ms), halt->3 agents reported " + haltMs + " ms");
       assertThat(restarted.process.isAlive()).isTrue();
-    } finally {
-      processes.forEach(Process::destroyForcibly);
     }
   }
 
   // ---- processes ----
 
-  private static Path stateDir(Path dir, int i) {
-    return dir.resolve("state-" + (i + 1));
+  private Path stateDir(Path dir, int i) {
+    return fleet.stateDir(i);
   }
 
   private Process startAgent(FleetNet net, Path dir, int i, String token, String tags) throws IOException {
-    List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", net.agents.get(i)));
-    cmd.addAll(java(Main.class.getName()));
-    cmd.addAll(List.of("agent", "--server", "http://" + net.serverIpFromAgent.get(i) + ":" + Harness.PORT,
-        "--name", "agent-" + (i + 1), "--tags", tags));
-    ProcessBuilder b = new ProcessBuilder(cmd).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("agent-" + (i + 1) + ".log").toFile()));
-    b.environment().put("FAULTLINE_STATE_DIR", stateDir(dir, i).toString());
-    b.environment().put("FAULTLINE_TOKEN", token);
-    Process p = b.start();
-    processes.add(p);
-    return p;
+    return fleet.startAgent(i, Harness.PORT, token, tags);
   }
 
   private Harness startServer(FleetNet net, Path dir, Path tokenFile) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", net.server));
-    cmd.addAll(java(FleetHarness.class.getName()));
-    cmd.addAll(List.of("0.0.0.0", Integer.toString(Harness.PORT), dir.resolve("data").toString(), tokenFile.toString(),
-        Long.toString(HEARTBEAT_MS)));
     Path log = dir.resolve("server.log");
-    ProcessBuilder b = new ProcessBuilder(cmd).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-    b.environment().put("FAULTLINE_STATE_DIR", dir.resolve("server-state").toString());
-    Process p = b.start();
-    processes.add(p);
+    Process p = fleet.startInServerNamespace(FleetHarness.class.getName(), List.of("0.0.0.0",
+        Integer.toString(Harness.PORT), dir.resolve("data").toString(), tokenFile.toString(), Long.toString(HEARTBEAT_MS)),
+        log);
     Harness h = new Harness(p, log);
     long from = h.lines();
     await(() -> h.lineAfter(from, "HARNESS READY") != null, Duration.ofSeconds(60), "server started", dir);
     h.mark = h.lines();
     return h;
-  }
-
-  private static List<String> java(String mainClass) {
-    return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:TieredStopAtLevel=1",
-        "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), mainClass);
   }
 
   /** The server process: apply commands on stdin, answers in its log. */
@@ -240,25 +209,11 @@ class FleetAgentsTest {
   // ---- API ----
 
   private Map<String, Object> call(String method, String url, String token, String body) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20))
-        .header("Authorization", "Bearer " + token)
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-    if (body != null) {
-      b.header("Content-Type", "application/json");
-    }
-    HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    if (r.statusCode() >= 300) {
-      throw new AssertionError(method + " " + url + " -> " + r.statusCode() + " " + r.body());
-    }
-    return JSON.readValue(r.body(), new TypeReference<Map<String, Object>>() {});
+    return fleet.call(method, url, token, body);
   }
 
   private int connected(String api, String token) {
-    try {
-      return ((Number) call("GET", api + "/api/v1/agents?connected=true", token, null).get("connected")).intValue();
-    } catch (Exception | AssertionError e) {
-      return -1;
-    }
+    return fleet.connected(api, token);
   }
 
   private int activeFaults(String api, String token) {
@@ -285,19 +240,7 @@ class FleetAgentsTest {
     return String.valueOf(faultJson(api, token, agent, id).get("state"));
   }
 
-  private static void await(BooleanSupplier condition, Duration max, String what, Path dir) throws Exception {
-    long deadline = System.nanoTime() + max.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        StringBuilder logs = new StringBuilder();
-        try (var files = Files.list(dir)) {
-          for (Path p : files.filter(p -> p.toString().endsWith(".log")).sorted().toList()) {
-            logs.append("\n--- ").append(p.getFileName()).append('\n').append(Files.readString(p));
-          }
-        }
-        throw new AssertionError("not within " + max.toMillis() + " ms: " + what + logs);
-      }
-      Thread.sleep(50);
-    }
+  private void await(BooleanSupplier condition, Duration max, String what, Path dir) throws Exception {
+    fleet.await(condition, max, what);
   }
 }

@@ -232,8 +232,43 @@ public final class TargetedFaults {
 
   /** Draws the agents and checks the safety nets. */
   private Draw draw(FaultTarget target) {
+    return draw(fleet, target, target.seed().orElseGet(seeds::getAsLong));
+  }
+
+  /**
+   * What the safety nets would refuse of the experiment's targeted fault activities on {@code fleet}
+   * as it is now, by the activity's {@code target} path ({@code method[2].target}); empty when
+   * nothing would be refused (or there is no fleet). A server checks this when a run is submitted,
+   * so the caller hears a refusal at once rather than from a failed activity; the run still checks
+   * again when it applies (the fleet may have changed). The refusals do not depend on the draw's
+   * seed: sizes, shares and the server's host do not.
+   */
+  public static Map<String, String> refusalsNow(dev.faultline.core.experiment.Experiment experiment, Fleet fleet) {
+    Map<String, String> refused = new LinkedHashMap<>();
+    if (!fleet.available()) {
+      return refused;
+    }
+    for (dev.faultline.core.experiment.Step step : experiment.method()) {
+      if (step instanceof Activity a && TargetReader.usesTarget(a)) {
+        Optional<FaultTarget> target;
+        try {
+          target = TargetReader.of(a);
+        } catch (IllegalArgumentException e) {
+          refused.put(a.path() + ".target", e.getMessage());
+          continue;
+        }
+        if (target.isEmpty() || target.get().unsafe()) {
+          continue;
+        }
+        draw(fleet, target.get(), target.get().seed().orElse(0L)).refusal()
+            .ifPresent(r -> refused.put(a.path() + ".target", "activity '" + a.name() + "': " + r));
+      }
+    }
+    return refused;
+  }
+
+  private static Draw draw(Fleet fleet, FaultTarget target, long seed) {
     TargetSelector selector = target.selector();
-    long seed = target.seed().orElseGet(seeds::getAsLong);
     List<Target> agents = fleet.agents();
     Set<String> serverHost = new HashSet<>();
     for (Target agent : agents) {

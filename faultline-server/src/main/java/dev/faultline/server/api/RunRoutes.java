@@ -20,6 +20,7 @@ import dev.faultline.server.run.RunManager;
 import dev.faultline.report.HtmlReportRenderer;
 import dev.faultline.report.JournalReport;
 import io.javalin.http.Context;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -65,6 +66,7 @@ final class RunRoutes {
     RunOptions options = options(body).withOverrides(overrides);
     Source source = source(ctx, body);
     ExperimentDocuments.Valid valid = s.documents().validate(source.file(), source.text(), source.syntax(), overrides);
+    refuseTargets(source.file(), valid, options);
     Map<String, Object> stored = new LinkedHashMap<>();
     stored.put("vars", AuditLog.mask(vars));
     stored.put("dry", body.get("dry"));
@@ -92,6 +94,34 @@ final class RunRoutes {
     Map<String, Object> m = run(run);
     m.put("warnings", ExperimentDocuments.problems(valid.warnings()));
     ctx.status(202).json(m);
+  }
+
+  /**
+   * 422 when a safety net would refuse a targeted fault activity on the fleet as it is now
+   * (docs/targets.md): the caller reads why at once, not from a failed activity in the journal. A
+   * dry run that skips actions is let through: it is how to see what would be refused.
+   */
+  private void refuseTargets(String file, ExperimentDocuments.Valid valid, RunOptions options) {
+    if (options.dry().skips(dev.faultline.core.experiment.ActivityType.ACTION)) {
+      return;
+    }
+    Map<String, String> refused = dev.faultline.engine.target.TargetedFaults.refusalsNow(valid.experiment(),
+        s.runManager().fleet());
+    if (refused.isEmpty()) {
+      return;
+    }
+    List<Map<String, Object>> problems = new ArrayList<>();
+    refused.forEach((path, message) -> {
+      Map<String, Object> p = new LinkedHashMap<>();
+      p.put("severity", "error");
+      p.put("file", file);
+      p.put("path", path);
+      p.put("message", message);
+      p.put("text", file + ": " + path + ": " + message);
+      problems.add(p);
+    });
+    throw new ApiException(422, "target_refused", file + ": " + String.join("; ", refused.values())
+        + "; nothing was run", Map.of("problems", problems));
   }
 
   /** Where the experiment of a submission comes from. */

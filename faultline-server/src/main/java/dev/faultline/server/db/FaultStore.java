@@ -33,6 +33,57 @@ public final class FaultStore {
         .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one());
   }
 
+  /**
+   * The undo record of a fault held by a fleet agent: nothing this server can undo from the record;
+   * the agent reverts it by itself when its lease passes without renewal (see {@code RunRecovery}).
+   */
+  public static String remoteUndo(String agent) {
+    java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+    m.put("kind", "remote");
+    if (agent != null) {
+      m.put("agent", agent);
+    }
+    return dev.faultline.server.Json.write(m);
+  }
+
+  /**
+   * A fault activity with a {@code target} started: its row stands for "may be in effect on some
+   * agent" until the activity ends (written before anything is sent), marked remote so that no
+   * recovery tries to revert it on this host.
+   */
+  public long recordPendingRemote(String runId, String activity, String fault, String parametersJson, String actor) {
+    return jdbi.withHandle(h -> h.createUpdate("INSERT INTO faults (run_id, activity, fault, parameters, state, actor, "
+            + "recorded_ms, undo) VALUES (:run, :activity, :fault, :params, 'pending', :actor, :now, :undo)")
+        .bind("run", runId).bind("activity", activity).bind("fault", fault).bind("params", parametersJson)
+        .bind("actor", actor).bind("now", System.currentTimeMillis()).bind("undo", remoteUndo(null))
+        .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one());
+  }
+
+  /**
+   * A targeted activity's fault took effect on one agent: a row of its own, named {@code label}
+   * ({@code host-cpu on agent-1}, the engine's fault label), which the revert then matches.
+   */
+  public long recordRemoteApplied(String runId, String activity, String label, String agent, String parametersJson,
+      String description, String actor) {
+    long now = System.currentTimeMillis();
+    return jdbi.withHandle(h -> h.createUpdate("INSERT INTO faults (run_id, activity, fault, parameters, description, "
+            + "state, actor, recorded_ms, applied_ms, undo) VALUES (:run, :activity, :fault, :params, :d, 'applied', "
+            + ":actor, :now, :now, :undo)")
+        .bind("run", runId).bind("activity", activity).bind("fault", label).bind("params", parametersJson)
+        .bind("d", description).bind("actor", actor).bind("now", now).bind("undo", remoteUndo(agent))
+        .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one());
+  }
+
+  /**
+   * A targeted activity ended having applied its fault on some agents: its placeholder row (still
+   * {@code pending}) is dropped, the agents' own rows say the rest.
+   */
+  public void dropPending(String runId, String activity) {
+    jdbi.useHandle(h -> h.createUpdate("DELETE FROM faults WHERE run_id = :run AND activity = :activity "
+            + "AND state = 'pending'")
+        .bind("run", runId).bind("activity", activity).execute());
+  }
+
   /** The oldest pending fault of that name in the run is now in effect. */
   public void markApplied(String runId, String fault, String description) {
     jdbi.useHandle(h -> h.createUpdate("UPDATE faults SET state = 'applied', description = :d, applied_ms = :now "

@@ -19,6 +19,8 @@ import java.util.function.BooleanSupplier;
  * run ended badly, the server died, the link was cut), it reverts the fault by itself.
  */
 final class RemoteFault implements SelfExpiringFault {
+  /** The agent's reason when a fault's length (its activity's {@code duration}) ended it (HeldFaults). */
+  static final String LENGTH_ENDED = "length ended";
   private final AgentRegistry registry;
   private final String agent;
   private final RemoteFaultRequest request;
@@ -87,6 +89,11 @@ final class RemoteFault implements SelfExpiringFault {
       return;
     }
     if (f.ended()) {
+      if ("reverted".equals(f.state()) && LENGTH_ENDED.equals(f.reason())) {
+        // Its length passed on the agent, which ended it as asked: nothing to renew, nothing wrong
+        // (the run's own duration timer recovers it at about the same moment, a no-op now).
+        return;
+      }
       throw new FaultException(describe() + " is gone: " + f.state() + " (" + f.reason() + ")");
     }
     if (!registry.sendTo(agent, new Message.Renew(List.of(id), leaseMs))) {

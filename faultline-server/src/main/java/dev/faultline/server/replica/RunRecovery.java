@@ -56,6 +56,15 @@ public final class RunRecovery {
       params.put("activity", f.activity());
       params.put("state", f.state());
       params.put("target", String.valueOf(f.description()));
+      Optional<String> remote = remote(f);
+      if (remote.isPresent()) {
+        // Not this host's to revert: the agent reverts it when renewals stop, whoever recovers the run.
+        faults.markRevertedAtStartup(f.id(), remote.get());
+        params.put("agent", remoteAgent(f).orElse(null));
+        audit.append(actor, "fault.revert", f.runId(), params, "ok", remote.get());
+        reverted.add(f);
+        continue;
+      }
       Optional<String> problem = revert(f, registry);
       if (problem.isEmpty()) {
         faults.markRevertedAtStartup(f.id(), note);
@@ -68,6 +77,42 @@ public final class RunRecovery {
       }
     }
     return new Reverted(reverted, orphaned);
+  }
+
+  /**
+   * For a fault held by a fleet agent (a targeted activity's; {@code FaultStore.remoteUndo}): what
+   * the record says instead of a local revert. Empty for a fault of this host.
+   */
+  static Optional<String> remote(FaultRecord f) {
+    Map<?, ?> undo = remoteUndo(f);
+    if (undo == null) {
+      return Optional.empty();
+    }
+    Optional<String> agent = remoteAgent(f);
+    if (agent.isEmpty()) {
+      return Optional.of("not reverted from here: the activity's fault was sent to fleet agents (or was about to be); "
+          + "each agent reverts it by itself when its lease passes without renewal, and reports it "
+          + "(GET /api/v1/agents)");
+    }
+    return Optional.of("not reverted from here: the fault is on agent '" + agent.get() + "', which reverts it by "
+        + "itself when its lease passes without renewal, and reports it (GET /api/v1/agents/" + agent.get() + ")");
+  }
+
+  private static Optional<String> remoteAgent(FaultRecord f) {
+    Map<?, ?> undo = remoteUndo(f);
+    return undo != null && undo.get("agent") instanceof String a ? Optional.of(a) : Optional.empty();
+  }
+
+  /** The record's undo object when it says {@code "kind": "remote"}, else null. */
+  private static Map<?, ?> remoteUndo(FaultRecord f) {
+    if (f.undo() == null) {
+      return null;
+    }
+    try {
+      return Json.read(f.undo()) instanceof Map<?, ?> m && "remote".equals(m.get("kind")) ? m : null;
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
   }
 
   /** Empty when reverted; else why not. */

@@ -196,8 +196,7 @@ public final class RunManager implements AutoCloseable {
     RunHandle handle = new RunHandle(run.id());
     live.put(run.id(), handle);
     try {
-      RunOptions withFleet = options.withFleet(fleet);
-      pool.execute(() -> execute(handle, experiment, withFleet, newRun.submittedBy()));
+      pool.execute(() -> execute(handle, experiment, options, newRun.submittedBy()));
     } catch (RejectedExecutionException e) {
       live.remove(run.id());
       runs.markEnded(run.id(), owner, "aborted", null, "refused: " + busyMessage(), null);
@@ -211,8 +210,11 @@ public final class RunManager implements AutoCloseable {
         + " waiting, its limit; retry when a run has ended";
   }
 
-  private void execute(RunHandle handle, Experiment experiment, RunOptions options, String actor) {
+  private void execute(RunHandle handle, Experiment experiment, RunOptions given, String actor) {
     String id = handle.id();
+    // Every run here, submitted or claimed from another replica, aims at this server's agents, and
+    // its faults reach them under the server's run id (GET /api/v1/agents/{name} links them).
+    RunOptions options = given.withFleet(new RunFleet(fleet, id));
     String status;
     Boolean deviated = null;
     String verdict;
@@ -339,6 +341,11 @@ public final class RunManager implements AutoCloseable {
   /** The fleet every run submitted from now on can aim faults at (the server's connected agents). */
   public void useFleet(dev.faultline.core.fleet.Fleet fleet) {
     this.fleet = fleet;
+  }
+
+  /** The fleet runs aim targeted faults at ({@link dev.faultline.core.fleet.Fleet#NONE} without agents). */
+  public dev.faultline.core.fleet.Fleet fleet() {
+    return fleet;
   }
 
   public String owner() {

@@ -12,6 +12,7 @@ import dev.faultline.server.db.FaultStore;
 import dev.faultline.server.db.RunStore;
 import dev.faultline.server.db.RunStore.StoredEvent;
 import dev.faultline.engine.fault.AppliedFaultLog;
+import dev.faultline.engine.target.TargetReader;
 import dev.faultline.server.replica.FaultUndo;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -35,6 +36,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * is consumed there (H2 closes or retries the file and clears the flag), so the run would sleep on
  * through a pause it was told to leave. The run's thread still waits for each write, so a fault is
  * stored before it is applied.
+ *
+ * <p>A fault activity with a {@code target} (docs/targets.md) is applied on fleet agents, one
+ * {@code FAULT_APPLIED} per agent labelled {@code <fault> on <agent>}: its row written at the start
+ * is a placeholder ("may be in effect on some agent"), each agent's fault gets a row of its own
+ * named by that label, and the placeholder goes when the activity ends having applied any. These
+ * rows are marked remote: only the agent (by its lease) can revert them.
  */
 final class RunRecorder implements RunListener, AutoCloseable {
   private final RunHandle handle;
@@ -44,6 +51,8 @@ final class RunRecorder implements RunListener, AutoCloseable {
   private final AuditLog audit;
   private final Map<String, Activity> faultActivities;
   private final AtomicInteger seq = new AtomicInteger();
+  /** Targeted fault activities running now, by name (only the writer thread touches it). */
+  private final Map<String, Targeted> openTargeted = new LinkedHashMap<>();
   private final ExecutorService writer;
 
   RunRecorder(RunHandle handle, String actor, Experiment experiment, RunStore runs, FaultStore faults, AuditLog audit) {
@@ -133,11 +142,30 @@ final class RunRecorder implements RunListener, AutoCloseable {
       Activity a = faultActivities.get(e.subject());
       String fault = a == null ? "unknown" : String.valueOf(a.provider().get("fault"));
       Object parameters = a == null ? Map.of() : AuditLog.mask(a.provider().properties());
-      faults.recordPending(runId, e.subject(), fault, Json.write(parameters), actor);
+      if (a != null && TargetReader.usesTarget(a)) {
+        // Applied on agents, one FAULT_APPLIED each ("host-cpu on agent-1"): each gets a row of its own.
+        openTargeted.put(a.name(), new Targeted(fault, Json.write(parameters)));
+        faults.recordPendingRemote(runId, e.subject(), fault, Json.write(parameters), actor);
+      } else {
+        faults.recordPending(runId, e.subject(), fault, Json.write(parameters), actor);
+      }
     } else if (e.kind() == RunEventKind.FAULT_APPLIED) {
       String description = String.valueOf(e.attributes().get("fault"));
-      faults.markApplied(runId, e.subject(), description);
-      audit.append(actor, "fault.apply", runId, Map.of("fault", e.subject(), "applied", description), "ok", null);
+      Map<String, Object> audited = new LinkedHashMap<>();
+      audited.put("fault", e.subject());
+      audited.put("applied", description);
+      Map.Entry<String, Targeted> targeted = targetedOf(e.subject());
+      if (targeted != null) {
+        String agent = e.subject().substring(targeted.getValue().fault().length() + " on ".length());
+        faults.recordRemoteApplied(runId, targeted.getKey(), e.subject(), agent, targeted.getValue().parametersJson(),
+            description, actor);
+        targeted.getValue().applied().incrementAndGet();
+        audited.put("activity", targeted.getKey());
+        audited.put("agent", agent);
+      } else {
+        faults.markApplied(runId, e.subject(), description);
+      }
+      audit.append(actor, "fault.apply", runId, audited, "ok", null);
     } else if (e.kind() == RunEventKind.FAULT_RECOVERED) {
       // "applied" repeats the FAULT_APPLIED description (the record's key); "fault" says what was undone.
       String applied = String.valueOf(e.attributes().get("applied"));
@@ -150,10 +178,33 @@ final class RunRecorder implements RunListener, AutoCloseable {
       audit.append(actor, "fault.revert", runId, params, error == null ? "ok" : "error",
           error == null ? null : String.valueOf(error));
     } else if (e.kind() == RunEventKind.ACTIVITY_ENDED && "fault".equals(e.attributes().get("provider"))) {
-      // Whatever is still pending did not take effect: the activity failed, or a dry run skipped it.
+      Targeted targeted = openTargeted.remove(e.subject());
+      if (targeted != null && targeted.applied().get() > 0) {
+        faults.dropPending(runId, e.subject()); // the agents' rows say where it took effect
+        return;
+      }
+      // Whatever is still pending did not take effect: the activity failed (a safety net refused
+      // a target, say), or a dry run skipped it.
       Object why = Boolean.TRUE.equals(e.attributes().get("dry")) ? "skipped: dry run"
           : e.attributes().getOrDefault("error", e.attributes().get("status"));
       faults.markNotApplied(runId, e.subject(), String.valueOf(why));
+    }
+  }
+
+  /** The open targeted activity whose fault {@code label} ({@code <fault> on <agent>}) is, or null. */
+  private Map.Entry<String, Targeted> targetedOf(String label) {
+    for (Map.Entry<String, Targeted> t : openTargeted.entrySet()) {
+      if (label.startsWith(t.getValue().fault() + " on ")) {
+        return t;
+      }
+    }
+    return null;
+  }
+
+  /** A fault activity with a target, between its start and end. */
+  private record Targeted(String fault, String parametersJson, AtomicInteger applied) {
+    Targeted(String fault, String parametersJson) {
+      this(fault, parametersJson, new AtomicInteger());
     }
   }
 

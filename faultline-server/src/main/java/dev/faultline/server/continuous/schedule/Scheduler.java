@@ -316,8 +316,7 @@ public final class Scheduler implements AutoCloseable {
   }
 
   private void kill(Service svc, MonkeyConfig config, long now) {
-    String instance = config.instances().isEmpty() ? svc.name()
-        : config.instances().get(monkeyRandom.nextInt(config.instances().size()));
+    String instance = victim(svc, config);
     Optional<String> skip = blocked(svc, false, now);
     if (skip.isPresent()) {
       events.append(now, svc.name(), null, EventStore.SKIPPED, null, "monkey kill of " + instance + ": "
@@ -342,6 +341,21 @@ public final class Scheduler implements AutoCloseable {
       events.append(now, svc.name(), null, EventStore.SKIPPED, null, "monkey kill of " + instance + ": "
           + e.getMessage());
     }
+  }
+
+  /**
+   * Chaos Monkey's "one random instance": a connected fleet agent carrying every tag of the service
+   * (the fleet as it is now), else one of the monkey's static {@code instances}, else the service.
+   */
+  private String victim(Service svc, MonkeyConfig config) {
+    List<String> agents = svc.tags().isEmpty() ? List.of() : launcher.runManager().fleet().agents().stream()
+        .filter(a -> a.tags().entrySet().containsAll(svc.tags().entrySet()))
+        .map(dev.faultline.core.target.Target::id).sorted().toList();
+    if (!agents.isEmpty()) {
+      return agents.get(monkeyRandom.nextInt(agents.size()));
+    }
+    return config.instances().isEmpty() ? svc.name()
+        : config.instances().get(monkeyRandom.nextInt(config.instances().size()));
   }
 
   private void watchLive(long now) {
