@@ -139,7 +139,8 @@ public final class FaultlineServer implements AutoCloseable {
           java.time.Duration.ofMillis(config.agentHeartbeatMs()));
       AgentRegistry fleetAgents = agents;
       haltSwitch.onHalt(fleetAgents::haltAll);
-      runManager.useFleet(new ServerFleet(fleetAgents, () -> haltSwitch.state().halted()));
+      ServerFleet fleet = new ServerFleet(fleetAgents, () -> haltSwitch.state().halted());
+      runManager.useFleet(fleet, fleet::forTeam);
       ServerMetrics metrics = new ServerMetrics(runs, faults, halts);
       metrics.fleet(fleetAgents);
       SignalBus signals = new SignalBus();

@@ -11,7 +11,10 @@ import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The agents table (V3) on H2 and on a real PostgreSQL: a restarted server lists the agents it saw, disconnected. */
+/**
+ * The agents table (V3, team V6) on H2 and on a real PostgreSQL: a restarted server lists the agents
+ * it saw, disconnected, with the team of their token.
+ */
 class FleetPersistenceTest {
   @Test
   void agentsAreRememberedAcrossRestartsOnH2(@TempDir Path dir) throws Exception {
@@ -30,7 +33,7 @@ class FleetPersistenceTest {
     List<String> log = new CopyOnWriteArrayList<>();
     String viewer;
     try (TestServer t = TestServer.start(dir, c -> db.apply(c).withAgentHeartbeatMs(500), env)) {
-      String agentToken = t.token("agent");
+      String agentToken = FleetTeamTest.token(t, "agent", "team-c");
       viewer = t.token("viewer");
       try (FleetAgent a = FleetTest.agent(t, dir, agentToken, "kept-1", Map.of("zone", "c"), log)) {
         FleetTest.await(a::connected, "connected: " + log);
@@ -46,7 +49,8 @@ class FleetPersistenceTest {
     }
     try (TestServer again = TestServer.start(dir, c -> db.apply(c).withAgentHeartbeatMs(500), env)) {
       Map<String, Object> kept = again.get("/api/v1/agents/kept-1", viewer).json();
-      assertThat(kept).containsEntry("connected", false).containsEntry("tags", Map.of("zone", "c"));
+      assertThat(kept).containsEntry("connected", false).containsEntry("tags", Map.of("zone", "c"))
+          .containsEntry("team", "team-c");
       assertThat(kept.get("last_seen")).isNotNull();
       assertThat(again.get("/api/v1/agents?connected=false", viewer).body()).contains("kept-1");
       assertThat(again.get("/api/v1/agents?connected=true", viewer).json().get("agents")).isEqualTo(List.of());

@@ -66,7 +66,7 @@ final class RunRoutes {
     RunOptions options = options(body).withOverrides(overrides);
     Source source = source(ctx, body);
     ExperimentDocuments.Valid valid = s.documents().validate(source.file(), source.text(), source.syntax(), overrides);
-    refuseTargets(source.file(), valid, options);
+    refuseTargets(source.file(), valid, options, source.team());
     Map<String, Object> stored = new LinkedHashMap<>();
     stored.put("vars", AuditLog.mask(vars));
     stored.put("dry", body.get("dry"));
@@ -101,12 +101,12 @@ final class RunRoutes {
    * (docs/targets.md): the caller reads why at once, not from a failed activity in the journal. A
    * dry run that skips actions is let through: it is how to see what would be refused.
    */
-  private void refuseTargets(String file, ExperimentDocuments.Valid valid, RunOptions options) {
+  private void refuseTargets(String file, ExperimentDocuments.Valid valid, RunOptions options, String team) {
     if (options.dry().skips(dev.faultline.core.experiment.ActivityType.ACTION)) {
       return;
     }
     Map<String, String> refused = dev.faultline.engine.target.TargetedFaults.refusalsNow(valid.experiment(),
-        s.runManager().fleet());
+        s.runManager().fleet(team));
     if (refused.isEmpty()) {
       return;
     }

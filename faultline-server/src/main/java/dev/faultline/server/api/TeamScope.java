@@ -9,18 +9,19 @@ import java.util.Map;
  * Team scopes: a token scoped to a team sees and acts only on the experiments and runs of that
  * team (lists are filtered, anything else is 403 {@code wrong_team}), and cannot do what concerns
  * every team (manage tokens, read the whole audit log, resume after a halt). Halting stays open to
- * every operator: anyone may stop chaos everywhere.
+ * every operator: anyone may stop chaos everywhere. Fleet agents belong to the team of their token
+ * ({@code AgentRoutes} filters and checks them the same way).
  */
-final class TeamScope {
+public final class TeamScope {
   private TeamScope() {}
 
   /** The team lists are filtered to for this caller; null: every team. */
-  static String filter(Context ctx) {
+  public static String filter(Context ctx) {
     return Requests.actor(ctx).team();
   }
 
   /** 403 unless the caller may access something of {@code team}; {@code what} names it ("run 'run_1'"). */
-  static void check(Context ctx, String team, String what) {
+  public static void check(Context ctx, String team, String what) {
     Actor a = Requests.actor(ctx);
     if (!a.mayAccess(team)) {
       throw new ApiException(403, "wrong_team", what + " belongs to " + (team == null ? "no team" : "team '" + team + "'")

@@ -17,6 +17,8 @@ final class AgentRecord {
   final String name;
   volatile Message.Hello hello;
   volatile String tokenId;
+  /** The team of the token it connected with (null: no team; seen by runs and tokens of every team only). */
+  volatile String team;
   volatile String remote = "";
   volatile boolean connected;
   volatile AgentSession session;
@@ -70,6 +72,7 @@ final class AgentRecord {
     m.put("last_seen", iso(lastSeenMs));
     m.put("remote_address", remote);
     m.put("token_id", tokenId);
+    m.put("team", team);
     Map<String, Object> caps = new LinkedHashMap<>();
     if (h != null) {
       Message.Capabilities c = h.capabilities();

@@ -62,6 +62,7 @@ public final class AgentRegistry implements AutoCloseable {
         AgentRecord a = new AgentRecord(r.name());
         a.hello = r.hello();
         a.tokenId = r.tokenId();
+        a.team = r.team();
         a.lastSeenMs = r.lastSeenMs();
         agents.put(r.name(), a);
       }
@@ -209,6 +210,8 @@ public final class AgentRegistry implements AutoCloseable {
       }
       rec.hello = h;
       rec.tokenId = s.actor.tokenId();
+      // The token binds the agent to its team: only that team's runs and tokens see it.
+      rec.team = s.actor.team();
       rec.remote = s.remote();
       rec.connected = true;
       rec.connectedSinceMs = System.currentTimeMillis();
@@ -245,7 +248,7 @@ public final class AgentRegistry implements AutoCloseable {
       }
     }
     settle(rec);
-    unwritten.merge(rec.name, new AgentStore.Change(rec.name, h, rec.tokenId, rec.lastSeenMs, true), (a, b) -> b.after(a));
+    unwritten.merge(rec.name, new AgentStore.Change(rec.name, h, rec.tokenId, rec.team, rec.lastSeenMs, true), (a, b) -> b.after(a));
     s.send(new Message.Welcome(serverId, heartbeatMs));
   }
 
@@ -276,7 +279,7 @@ public final class AgentRegistry implements AutoCloseable {
     for (FleetFault f : rec.active()) {
       f.lost("agent disconnected (" + why + "); it reverts the fault when its lease passes, and reports on reconnect");
     }
-    unwritten.merge(rec.name, new AgentStore.Change(rec.name, null, null, rec.lastSeenMs, false), (a, b) -> b.after(a));
+    unwritten.merge(rec.name, new AgentStore.Change(rec.name, null, null, null, rec.lastSeenMs, false), (a, b) -> b.after(a));
   }
 
   private void refuse(AgentSession s, int code, String errorCode, String message) {
@@ -350,7 +353,7 @@ public final class AgentRegistry implements AutoCloseable {
     for (AgentRecord r : agents.values()) {
       Message.Hello h = r.hello;
       if (r.connected && h != null) {
-        out.add(new AgentRecordView(r.name, h));
+        out.add(new AgentRecordView(r.name, h, r.team));
       }
     }
     out.sort(Comparator.comparing(AgentRecordView::name));
@@ -364,8 +367,15 @@ public final class AgentRegistry implements AutoCloseable {
     return r != null && r.connected && h != null ? Optional.of(h) : Optional.empty();
   }
 
-  /** A connected agent's name and hello. */
-  public record AgentRecordView(String name, Message.Hello hello) {}
+  /** The named agent if it is connected now. */
+  public Optional<AgentRecordView> connectedAgent(String name) {
+    AgentRecord r = agents.get(name);
+    Message.Hello h = r == null ? null : r.hello;
+    return r != null && r.connected && h != null ? Optional.of(new AgentRecordView(name, h, r.team)) : Optional.empty();
+  }
+
+  /** A connected agent's name, hello and team (null: no team). */
+  public record AgentRecordView(String name, Message.Hello hello, String team) {}
 
   /** Sends an apply to the named agent; the returned fault completes when the agent answers. */
   FleetFault send(String agent, Message.Apply apply) throws NotConnectedException {
@@ -436,9 +446,16 @@ public final class AgentRegistry implements AutoCloseable {
 
   /** How many faults are pending, applied or unknown across the fleet. */
   public int activeFaults() {
+    return activeFaults(null);
+  }
+
+  /** How many faults are pending, applied or unknown on the agents of {@code team} (null: every agent). */
+  public int activeFaults(String team) {
     int n = 0;
     for (AgentRecord r : agents.values()) {
-      n += r.active().size();
+      if (team == null || team.equals(r.team)) {
+        n += r.active().size();
+      }
     }
     return n;
   }
@@ -450,8 +467,14 @@ public final class AgentRegistry implements AutoCloseable {
 
   /** Every agent known, as the API shows them. */
   public List<Map<String, Object>> list(Boolean connectedOnly) {
+    return list(connectedOnly, null);
+  }
+
+  /** The agents known of {@code team} (null: every agent, of a team or not), as the API shows them. */
+  public List<Map<String, Object>> list(Boolean connectedOnly, String team) {
     Collection<AgentRecord> all = agents.values();
-    return all.stream().filter(r -> r.hello != null && (connectedOnly == null || r.connected == connectedOnly))
+    return all.stream().filter(r -> r.hello != null && (connectedOnly == null || r.connected == connectedOnly)
+            && (team == null || team.equals(r.team)))
         .sorted(Comparator.comparing((AgentRecord r) -> r.name)).map(r -> r.toJson(false)).toList();
   }
 

@@ -2,13 +2,17 @@ package dev.faultline.server.fleet;
 
 import dev.faultline.server.api.ApiException;
 import dev.faultline.server.api.Route;
+import dev.faultline.server.api.TeamScope;
 import dev.faultline.server.auth.Role;
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** {@code /api/v1/agents}: the fleet's agents (connected or last seen), their capabilities and faults. */
+/**
+ * {@code /api/v1/agents}: the fleet's agents (connected or last seen), their capabilities and faults.
+ * A team-scoped token lists only its team's agents and gets 403 {@code wrong_team} for another's.
+ */
 public final class AgentRoutes {
   private final AgentRegistry registry;
 
@@ -31,17 +35,20 @@ public final class AgentRoutes {
       }
       connected = Boolean.valueOf(c);
     }
-    List<Map<String, Object>> agents = registry.list(connected);
+    String team = TeamScope.filter(ctx);
+    List<Map<String, Object>> agents = registry.list(connected, team);
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("agents", agents);
     m.put("connected", agents.stream().filter(a -> Boolean.TRUE.equals(a.get("connected"))).count());
-    m.put("active_faults", registry.activeFaults());
+    m.put("active_faults", registry.activeFaults(team));
     ctx.json(m);
   }
 
   private void get(Context ctx) {
     String name = ctx.pathParam("name");
-    ctx.json(registry.get(name).orElseThrow(() -> new ApiException(404, "not_found", "no agent named '" + name
-        + "' has connected to this server; GET /api/v1/agents lists the known ones")));
+    Map<String, Object> agent = registry.get(name).orElseThrow(() -> new ApiException(404, "not_found", "no agent named '"
+        + name + "' has connected to this server; GET /api/v1/agents lists the known ones"));
+    TeamScope.check(ctx, (String) agent.get("team"), "agent '" + name + "'");
+    ctx.json(agent);
   }
 }

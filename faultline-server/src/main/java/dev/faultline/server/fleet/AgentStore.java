@@ -9,7 +9,8 @@ import org.jdbi.v3.core.Jdbi;
 
 /**
  * Agents remembered across server restarts (table {@code agents}, migration V3): the last hello of
- * each name, its token and when it was last seen, so the API lists disconnected agents too.
+ * each name, its token (and its team, V6) and when it was last seen, so the API lists disconnected
+ * agents too.
  */
 public final class AgentStore {
   private static final ObjectMapper MAPPER = new ObjectMapper()
@@ -22,22 +23,23 @@ public final class AgentStore {
   }
 
   /** One stored agent. */
-  public record Row(String name, Message.Hello hello, String tokenId, long lastSeenMs) {}
+  public record Row(String name, Message.Hello hello, String tokenId, String team, long lastSeenMs) {}
 
   public List<Row> all() {
-    return jdbi.withHandle(h -> h.createQuery("SELECT name, hello, token_id, last_seen_ms FROM agents ORDER BY name")
+    return jdbi.withHandle(h -> h.createQuery("SELECT name, hello, token_id, team, last_seen_ms FROM agents ORDER BY name")
         .map((rs, ctx) -> new Row(rs.getString("name"), readHello(rs.getString("hello")), rs.getString("token_id"),
-            rs.getLong("last_seen_ms"))).list()).stream().filter(r -> r.hello() != null).toList();
+            rs.getString("team"), rs.getLong("last_seen_ms"))).list()).stream().filter(r -> r.hello() != null).toList();
   }
 
   /**
    * One change to an agent's row: a hello, or a disconnect ({@code connected} false; with the hello
-   * too when that was not written yet).
+   * too when that was not written yet). {@code team} is the team of the hello's token.
    */
-  public record Change(String name, Message.Hello hello, String tokenId, long atMs, boolean connected) {
+  public record Change(String name, Message.Hello hello, String tokenId, String team, long atMs, boolean connected) {
     /** This change after {@code earlier}, which was not written yet. */
     Change after(Change earlier) {
-      return hello == null && earlier.hello != null ? new Change(name, earlier.hello, earlier.tokenId, atMs, connected) : this;
+      return hello == null && earlier.hello != null ? new Change(name, earlier.hello, earlier.tokenId, earlier.team, atMs,
+          connected) : this;
     }
   }
 
@@ -60,14 +62,14 @@ public final class AgentStore {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
           throw new IllegalArgumentException("hello not serialisable", e);
         }
-        int n = h.createUpdate("UPDATE agents SET hello = :hello, token_id = :token, last_seen_ms = :at, connected = :connected "
-                + "WHERE name = :name")
-            .bind("hello", json).bind("token", c.tokenId()).bind("at", c.atMs()).bind("name", c.name())
+        int n = h.createUpdate("UPDATE agents SET hello = :hello, token_id = :token, team = :team, last_seen_ms = :at, "
+                + "connected = :connected WHERE name = :name")
+            .bind("hello", json).bind("token", c.tokenId()).bind("team", c.team()).bind("at", c.atMs()).bind("name", c.name())
             .bind("connected", connected).execute();
         if (n == 0) {
-          h.createUpdate("INSERT INTO agents (name, hello, token_id, first_seen_ms, last_seen_ms, connected) "
-                  + "VALUES (:name, :hello, :token, :at, :at, :connected)")
-              .bind("hello", json).bind("token", c.tokenId()).bind("at", c.atMs()).bind("name", c.name())
+          h.createUpdate("INSERT INTO agents (name, hello, token_id, team, first_seen_ms, last_seen_ms, connected) "
+                  + "VALUES (:name, :hello, :token, :team, :at, :at, :connected)")
+              .bind("hello", json).bind("token", c.tokenId()).bind("team", c.team()).bind("at", c.atMs()).bind("name", c.name())
               .bind("connected", connected).execute();
         }
       }

@@ -18,6 +18,10 @@ import java.util.function.BooleanSupplier;
  * The core {@link Fleet} over the server's connected agents: each fault is a {@link RemoteFault}
  * that the engine applies, renews (its {@code LeaseRenewer}) and recovers like any other
  * self-expiring fault, over the agent's connection.
+ *
+ * <p>A fleet is either every agent (what a run of no team sees) or, from {@link #forTeam}, only the
+ * agents of one team (connected with a token of that team): a run of that team can neither select
+ * nor be sent to another's, nor to an agent of no team.
  */
 public final class ServerFleet implements Fleet {
   /** How long apply and recover wait for the agent's answer. */
@@ -27,11 +31,14 @@ public final class ServerFleet implements Fleet {
   private final BooleanSupplier halted;
   private final Set<String> serverAddresses;
   private final String serverHostname;
+  /** The only team whose agents this fleet holds; null: every agent. */
+  private final String team;
 
   /** @param halted whether chaos is halted (no fault is sent then) */
   public ServerFleet(AgentRegistry registry, BooleanSupplier halted) {
     this.registry = registry;
     this.halted = halted;
+    this.team = null;
     this.serverAddresses = localAddresses();
     String h;
     try {
@@ -43,9 +50,32 @@ public final class ServerFleet implements Fleet {
     this.serverHostname = h;
   }
 
+  private ServerFleet(ServerFleet all, String team) {
+    this.registry = all.registry;
+    this.halted = all.halted;
+    this.serverAddresses = all.serverAddresses;
+    this.serverHostname = all.serverHostname;
+    this.team = team;
+  }
+
+  /** The agents of {@code team} only (null: every agent, as this one). */
+  public ServerFleet forTeam(String team) {
+    return team == null ? (this.team == null ? this : new ServerFleet(this, null)) : new ServerFleet(this, team);
+  }
+
+  /** The team this fleet is limited to; null: every agent. */
+  public String team() {
+    return team;
+  }
+
+  private boolean mine(AgentRegistry.AgentRecordView a) {
+    return team == null || team.equals(a.team());
+  }
+
   @Override
   public List<Target> agents() {
-    return registry.connected().stream().map(a -> new Target(a.name(), "agent", a.hello().tags())).toList();
+    return registry.connected().stream().filter(this::mine).map(a -> new Target(a.name(), "agent", a.hello().tags()))
+        .toList();
   }
 
   /**
@@ -54,7 +84,7 @@ public final class ServerFleet implements Fleet {
    */
   @Override
   public boolean isServerHost(Target agent) {
-    return registry.connectedHello(agent.id()).map(h -> {
+    return registry.connectedAgent(agent.id()).map(AgentRegistry.AgentRecordView::hello).map(h -> {
       if (h.addresses().isEmpty()) {
         return h.hostname().equals(serverHostname);
       }
@@ -67,9 +97,16 @@ public final class ServerFleet implements Fleet {
     if (!"agent".equals(agent.kind())) {
       throw new FaultException("target '" + agent.id() + "' is a " + agent.kind() + ", not an agent");
     }
-    if (registry.connectedHello(agent.id()).isEmpty()) {
-      throw new FaultException("agent '" + agent.id() + "' is not connected; connected agents: "
-          + registry.connected().stream().map(AgentRegistry.AgentRecordView::name).toList());
+    var connected = registry.connectedAgent(agent.id());
+    if (connected.isEmpty()) {
+      throw new FaultException("agent '" + agent.id() + "' is not connected; connected agents" + (team == null ? ""
+          : " of team '" + team + "'") + ": " + agents().stream().map(Target::id).toList());
+    }
+    if (!mine(connected.get())) {
+      // Checked here too, not only by the selection: nothing of one team's run reaches another's host.
+      String its = connected.get().team();
+      throw new FaultException("agent '" + agent.id() + "' belongs to " + (its == null ? "no team" : "team '" + its + "'")
+          + "; a run of team '" + team + "' aims only at agents connected with a token of team '" + team + "'");
     }
     return new RemoteFault(registry, agent.id(), request, halted);
   }

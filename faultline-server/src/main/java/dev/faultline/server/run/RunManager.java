@@ -63,6 +63,8 @@ public final class RunManager implements AutoCloseable {
   }
   private final Map<String, RunHandle> live = new ConcurrentHashMap<>();
   private volatile dev.faultline.core.fleet.Fleet fleet = dev.faultline.core.fleet.Fleet.NONE;
+  private volatile java.util.function.Function<String, dev.faultline.core.fleet.Fleet> teamFleet =
+      team -> dev.faultline.core.fleet.Fleet.NONE;
 
   /** The pool is full: try again later. */
   public static final class BusyException extends Exception {
@@ -214,7 +216,14 @@ public final class RunManager implements AutoCloseable {
     String id = handle.id();
     // Every run here, submitted or claimed from another replica, aims at this server's agents, and
     // its faults reach them under the server's run id (GET /api/v1/agents/{name} links them).
-    RunOptions options = given.withFleet(new RunFleet(fleet, id));
+    // A run of a team aims only at that team's agents (runs inherit their experiment's team).
+    dev.faultline.core.fleet.Fleet runFleet;
+    try {
+      runFleet = fleet(runs.find(id).map(RunRecord::team).orElse(null));
+    } catch (RuntimeException e) {
+      runFleet = dev.faultline.core.fleet.Fleet.NONE; // team unknown (database unreachable): no agent rather than all
+    }
+    RunOptions options = given.withFleet(new RunFleet(runFleet, id));
     String status;
     Boolean deviated = null;
     String verdict;
@@ -338,14 +347,25 @@ public final class RunManager implements AutoCloseable {
     pool.shutdownNow();
   }
 
-  /** The fleet every run submitted from now on can aim faults at (the server's connected agents). */
-  public void useFleet(dev.faultline.core.fleet.Fleet fleet) {
-    this.fleet = fleet;
+  /**
+   * The fleet every run submitted from now on can aim faults at (the server's connected agents):
+   * {@code all} for runs of no team, {@code ofTeam.apply(team)} (that team's agents only) for the
+   * others.
+   */
+  public void useFleet(dev.faultline.core.fleet.Fleet all,
+      java.util.function.Function<String, dev.faultline.core.fleet.Fleet> ofTeam) {
+    this.fleet = all;
+    this.teamFleet = ofTeam;
   }
 
-  /** The fleet runs aim targeted faults at ({@link dev.faultline.core.fleet.Fleet#NONE} without agents). */
+  /** Every agent ({@link dev.faultline.core.fleet.Fleet#NONE} without agents): what a run of no team aims at. */
   public dev.faultline.core.fleet.Fleet fleet() {
     return fleet;
+  }
+
+  /** The agents a run of {@code team} aims at: that team's only; null: every agent, as {@link #fleet()}. */
+  public dev.faultline.core.fleet.Fleet fleet(String team) {
+    return team == null ? fleet : teamFleet.apply(team);
   }
 
   public String owner() {
