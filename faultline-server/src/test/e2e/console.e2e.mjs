@@ -133,6 +133,9 @@ try {
   const since = await op.$eval('#agent-list tr:has([data-agent="web-1"]) time', (t) => t.title);
   check(/^UTC \d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ$/.test(since), `connected since in local time, UTC on hover (${since})`);
   await shot(op, '02b-fleet');
+  await op.goto(`${BASE}/#/`);
+  await op.waitForSelector('#agents a[href="#/fleet"]');
+  check(/web-2.*sim-host.*service=checkout/.test(await op.textContent('#agents')), 'the dashboard lists the connected agents with their tags');
   await op.goto(`${BASE}/#/experiments`);
   await op.waitForSelector('#source');
   const fault = { type: 'fault', fault: 'file-move', parameters: { path: '/srv/checkout/feature-flags.json' }, duration: '5s' };
