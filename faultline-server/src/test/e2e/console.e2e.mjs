@@ -17,8 +17,10 @@ const PROXY_API = env('PROXY_API');
 const PROXY = env('PROXY_NAME');
 const SERVICE_URL = env('SERVICE_URL');
 const SHOTS = env('SCREENSHOT_DIR');
+const AGENT_COUNT = Number(process.env.AGENT_COUNT || '2'); // web-1 (in-process, the server's host), web-2, sims
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const results = {};
+let targetsMs = 0; // time spent in the fleet/targets steps (reported in RESULT)
 let addedMs = 0; // time spent in the response/services/schedules/GameDay steps (reported in RESULT)
 const timed = async (f) => { const t0 = Date.now(); try { return await f(); } finally { addedMs += Date.now() - t0; } };
 const problemsSeen = [];
@@ -119,6 +121,54 @@ try {
     dom_content_loaded_ms: Math.round(performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd),
   })));
   await shot(op, '02-dashboard');
+
+  // --- fleet and targets: the agents with their tags; a dry run previews which agent a target hits ---
+  const targetsStart = Date.now();
+  await op.goto(`${BASE}/#/fleet`);
+  await op.waitForSelector('#agent-list [data-agent="web-2"]');
+  const fleetRows = await op.$$eval('#agent-list tbody tr', (trs) => trs.map((tr) => tr.textContent));
+  const web2 = fleetRows.find((t) => t.includes('web-2')) || '';
+  check(fleetRows.length === AGENT_COUNT && /service=checkout/.test(web2) && /zone=b/.test(web2) && /●connected/.test(web2)
+    && /sim-fault/.test(web2), `the fleet page lists ${AGENT_COUNT} agents, web-2 with its tags and capabilities (${web2})`);
+  const since = await op.$eval('#agent-list tr:has([data-agent="web-1"]) time', (t) => t.title);
+  check(/^UTC \d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ$/.test(since), `connected since in local time, UTC on hover (${since})`);
+  await shot(op, '02b-fleet');
+  await op.goto(`${BASE}/#/`);
+  await op.waitForSelector('#agents a[href="#/fleet"]');
+  check(/web-2.*sim-host.*service=checkout/.test(await op.textContent('#agents')), 'the dashboard lists the connected agents with their tags');
+  await op.goto(`${BASE}/#/experiments`);
+  await op.waitForSelector('#source');
+  const fault = { type: 'fault', fault: 'file-move', parameters: { path: '/srv/checkout/feature-flags.json' }, duration: '5s' };
+  await op.fill('#source', JSON.stringify({ title: 'targeted preview', description: 'e2e', method: [
+    { type: 'action', name: 'flags-gone-on-one-checkout-host', provider: fault, target: { tags: { service: 'checkout' }, count: 1, seed: 7 } },
+    { type: 'action', name: 'flags-gone-on-every-checkout-host', provider: fault, target: { tags: { service: 'checkout' }, mode: 'all' } },
+  ] }, null, 2));
+  await op.fill('#filename', 'targeted.json');
+  // Keyboard: the Dry run button is a button: focused, Enter presses it; the preview takes the focus.
+  await op.focus('#dry-run');
+  await op.keyboard.press('Enter');
+  await op.waitForSelector('#dry-preview, #editor-result .error');
+  check(await op.locator('#dry-preview').count() === 1, `the dry run's preview is shown (${await op.textContent('#editor-result')})`);
+  check(await op.evaluate(() => document.activeElement.id) === 'dry-preview-h', 'the preview\'s heading has the focus');
+  const one = await op.$eval('#dry-preview [data-activity="flags-gone-on-one-checkout-host"]', (a) => ({
+    agents: [...a.querySelectorAll('tr[data-agent]')].map((r) => r.dataset.agent), text: a.textContent, refused: a.dataset.refused }));
+  check(JSON.stringify(one.agents) === '["web-2"]' && /zone=b/.test(one.text) && /seed7 \(from the file\)/.test(one.text)
+    && new RegExp(`connected candidates${AGENT_COUNT}`).test(one.text) && /◎would hit 1 agent/.test(one.text)
+    && /own host: web-1/.test(one.text) && one.refused === 'false',
+  `the dry run previews web-2 (tags, seed 7, ${AGENT_COUNT} candidates; web-1 left out as the server's host): ${one.text}`);
+  const all = await op.$eval('#dry-preview [data-activity="flags-gone-on-every-checkout-host"]', (a) => ({ text: a.textContent, refused: a.dataset.refused }));
+  check(all.refused === 'true' && /⛔would be refused/.test(all.text) && /Safety net: .*refused by the/.test(all.text),
+    `mode all over the tag set: the safety net's refusal is shown with icon and words (${all.text.slice(0, 300)})`);
+  await op.$eval('#dry-preview', (el) => el.scrollIntoView());
+  await shot(op, '02c-dry-run-preview');
+  await op.click('#run');
+  await op.waitForSelector('#target-refusals');
+  const refusal = await op.$eval('#target-refusals li', (li) => ({ activity: li.dataset.activity, line: Number(li.dataset.line), text: li.textContent }));
+  const gutterRefused = await op.$$eval('.gutter .bad-line', (s) => s.map((x) => Number(x.dataset.line)));
+  check(refusal.activity === 'flags-gone-on-every-checkout-host' && /method\[1\]\.target/.test(refusal.text)
+    && gutterRefused.includes(refusal.line), `a real run's 422 target_refused is shown next to its activity, marked at line ${refusal.line} (${refusal.text.slice(0, 200)})`);
+  await shot(op, '02d-target-refused');
+  targetsMs = Date.now() - targetsStart;
 
   // --- experiments: an invalid upload shows its problems at their lines; fix it; run it ---
   await op.click('nav a[data-page="experiments"]');
@@ -443,6 +493,8 @@ try {
   check(problemsSeen.length === 0, 'no script error, CSP violation or failed request in the pages: '
     + JSON.stringify(problemsSeen));
   results.added_response_services_gameday_steps_ms = addedMs;
+  results.added_fleet_targets_steps_ms = targetsMs;
+  results.agents_connected = AGENT_COUNT;
   console.log('RESULT ' + JSON.stringify(results));
 } catch (e) {
   console.error(e.stack || String(e));

@@ -12,6 +12,7 @@ import * as generic from './pages/generic.js';
 import * as services from './pages/services.js';
 import * as schedules from './pages/schedules.js';
 import * as gamedays from './pages/gamedays.js';
+import * as fleet from './pages/fleet.js';
 import './response.js'; // registers the run page's Response section (runSections)
 
 /**
@@ -23,7 +24,7 @@ const PAGES = {
   runs: { nav: 'runs', title: 'Runs', page: runs, detail: run },
   experiments: { nav: 'experiments', title: 'Experiments', page: experiments },
   audit: { nav: 'audit', title: 'Audit log', page: audit },
-  fleet: { nav: 'fleet', title: 'Fleet', page: generic.page('fleet') },
+  fleet: { nav: 'fleet', title: 'Fleet', page: fleet },
   services: { nav: 'services', title: 'Services', page: services },
   schedules: { nav: 'schedules', title: 'Schedules', page: schedules },
   gamedays: { nav: 'gamedays', title: 'GameDays', page: gamedays, detail: gamedays },

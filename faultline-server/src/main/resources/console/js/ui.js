@@ -54,6 +54,7 @@ const STATUS = {
   'opted in': ['✓', 'ok'], 'opted out': ['‖', 'warn'], active: ['▶', 'live'], expired: ['⚠', 'warn'], ended: ['✓', 'neutral'],
   planned: ['…', 'neutral'], paused: ['‖', 'warn'], 'paused now': ['‖', 'bad'],
   predicted: ['✓', 'ok'], right: ['✓', 'ok'], wrong: ['✗', 'bad'], done: ['✓', 'neutral'],
+  connected: ['●', 'ok'], disconnected: ['○', 'warn'], unknown: ['?', 'warn'],
 };
 
 /** A status as icon + word (colour only repeats what the text says). */

@@ -2,6 +2,7 @@ import { api, optional, session } from '../api.js';
 import { h, clear, table, time, badge, errorBox, modal, confirm, poll, toast } from '../ui.js';
 import { showHalt } from '../app.js';
 import { runColumns } from './runs.js';
+import { tagList } from '../targets.js';
 
 /** Halt state with HALT ALL / Resume, active faults, running runs, connected agents; refreshed every 2 s. */
 export function render(main) {
@@ -33,7 +34,7 @@ export function render(main) {
         .filter((a) => a.connected !== false);
       clear(agents, h('h2', { id: 'agents-h' }, fleet === null ? 'Connected agents' : `Connected agents (${connected.length})`),
         fleet === null ? h('p', { class: 'unavailable' }, 'Agents are not available on this server yet.')
-          : table(connected.slice(0, 100), null, { empty: 'No agent is connected.' }),
+          : table(connected.slice(0, 100), AGENT_COLUMNS, { empty: 'No agent is connected.' }),
         connected.length > 100 ? h('p', {}, h('a', { href: '#/fleet' }, `All ${connected.length} agents on the Fleet page`)) : null);
       if (first) {
         first = false;
@@ -114,3 +115,12 @@ async function resume(refresh) {
   await refresh();
   document.getElementById('halt-status')?.focus();
 }
+
+/** The agents' summary here; every column is on the Fleet page. */
+const AGENT_COLUMNS = [
+  { key: 'name', render: (a) => h('a', { href: '#/fleet' }, a.name) },
+  { key: 'hostname', label: 'host', render: (a) => a.hostname || '—' },
+  { key: 'tags', render: (a) => tagList(a.tags) },
+  { key: 'connected_since', label: 'connected since', render: (a) => time(a.connected_since) },
+  { key: 'active_faults', label: 'active faults', render: (a) => String((a.active_faults || []).length) },
+];

@@ -1,5 +1,6 @@
 import { api, session } from '../api.js';
 import { h, clear, table, time, errorBox, toast } from '../ui.js';
+import { showDryPreview, refusalsView } from '../targets.js';
 
 /**
  * Stored experiments and an editor: upload or type JSON/YAML, save (the server validates: every
@@ -79,7 +80,14 @@ export function render(main, { args }) {
         h('button', { type: 'button', title: 'Go to this line', onclick: () => jumpTo(p.line, p.column) }, `line ${p.line}:${p.column}`),
         h('code', {}, p.path || ''), ' ', p.message)))) : null);
   };
-  const handle = (e) => (e.status === 422 ? showProblems(e) : clear(out, errorBox(e)));
+  const showRefusals = (e) => {
+    const [view, lines] = refusalsView(e, text.value);
+    badLines = lines;
+    paintGutter();
+    clear(out, view);
+  };
+  const handle = (e) => (e.status === 422 && e.code === 'target_refused' ? showRefusals(e)
+    : e.status === 422 ? showProblems(e) : clear(out, errorBox(e)));
   const clean = () => { badLines = new Map(); paintGutter(); };
 
   const save = async () => {
@@ -112,7 +120,9 @@ export function render(main, { args }) {
       const r = await api('POST', '/api/v1/runs', body);
       clean();
       toast(`${dry ? 'Dry run' : 'Run'} ${r.id} submitted.`);
-      location.hash = `#/runs/${encodeURIComponent(r.id)}`;
+      // A dry run stays here: its preview (the agents each target would hit) is what it is for.
+      if (dry) await showDryPreview(out, r.id);
+      else location.hash = `#/runs/${encodeURIComponent(r.id)}`;
     } catch (e) { handle(e); }
   };
 
@@ -127,7 +137,8 @@ export function render(main, { args }) {
       h('button', { type: 'button', class: 'primary', id: 'save', onclick: save }, '✓ Validate & save'),
       h('button', { type: 'button', id: 'dry-run', onclick: () => submit(true) }, '○ Dry run'),
       h('button', { type: 'button', id: 'run', onclick: () => submit(false) }, '▶ Run')) : null,
-    h('p', { class: 'muted' }, 'A dry run goes through the experiment without running its activities (no fault is applied).'),
+    h('p', { class: 'muted' }, 'A dry run goes through the experiment without running its activities (no fault is applied) '
+      + 'and previews, for each fault activity with a target, the agents it would hit and any safety-net refusal.'),
     out);
   paintGutter();
 

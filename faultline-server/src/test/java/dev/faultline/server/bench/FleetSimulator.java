@@ -49,21 +49,29 @@ public final class FleetSimulator implements AutoCloseable {
     Semaphore permits = new Semaphore(inFlight);
     for (int i = 0; i < count; i++) {
       permits.acquire();
-      Sim s = new Sim(prefix + "-" + i, i % 7 == 0 ? "a" : "b");
-      sims.add(s);
-      clients.get(i % clients.size()).newWebSocketBuilder().header("Authorization", "Bearer " + token)
-          .connectTimeout(Duration.ofSeconds(20)).buildAsync(connect, s).whenComplete((ws, e) -> {
-            permits.release();
-            if (e == null) {
-              s.ws = ws;
-              s.send(new Message.Hello(s.name, "agt_sim_" + s.name, "sim-host", List.of("192.0.2." + (sims.size() % 250)),
-                  Map.of("zone", s.zone, "service", "sim"), new Message.Capabilities(List.of("sim-fault"), Map.of(),
-                      false, List.of(), List.of()), List.of()));
-            } else {
-              closed.incrementAndGet();
-            }
-          });
+      open(new Sim(prefix + "-" + i, Map.of("zone", i % 7 == 0 ? "a" : "b", "service", "sim")), permits);
     }
+  }
+
+  /** Opens one agent with these tags (a test-net address, so never the server's own host). */
+  public void connect(String name, Map<String, String> tags) {
+    open(new Sim(name, tags), new Semaphore(1));
+  }
+
+  private void open(Sim s, Semaphore permits) {
+    sims.add(s);
+    clients.get(sims.size() % clients.size()).newWebSocketBuilder().header("Authorization", "Bearer " + token)
+        .connectTimeout(Duration.ofSeconds(20)).buildAsync(connect, s).whenComplete((ws, e) -> {
+          permits.release();
+          if (e == null) {
+            s.ws = ws;
+            s.send(new Message.Hello(s.name, "agt_sim_" + s.name, "sim-host", List.of("192.0.2." + (sims.size() % 250)),
+                s.tags, new Message.Capabilities(List.of("sim-fault"), Map.of(),
+                    false, List.of(), List.of()), List.of()));
+          } else {
+            closed.incrementAndGet();
+          }
+        });
   }
 
   /** Waits until {@code n} agents are welcomed, at most {@code max}; returns how many are. */
@@ -77,15 +85,15 @@ public final class FleetSimulator implements AutoCloseable {
 
   private final class Sim implements WebSocket.Listener {
     final String name;
-    final String zone;
+    final Map<String, String> tags;
     final Set<String> faults = ConcurrentHashMap.newKeySet();
     final StringBuilder partial = new StringBuilder();
     volatile WebSocket ws;
     private CompletableFuture<?> sending = CompletableFuture.completedFuture(null);
 
-    Sim(String name, String zone) {
+    Sim(String name, Map<String, String> tags) {
       this.name = name;
-      this.zone = zone;
+      this.tags = tags;
     }
 
     synchronized CompletableFuture<?> send(Message m) {

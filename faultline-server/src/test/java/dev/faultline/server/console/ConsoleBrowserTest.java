@@ -7,11 +7,16 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.sun.net.httpserver.HttpServer;
 import dev.faultline.proxy.ProxyServer;
 import dev.faultline.proxy.ProxyServerOptions;
+import dev.faultline.core.fault.FaultRegistry;
+import dev.faultline.fleet.agent.AgentConfig;
+import dev.faultline.fleet.agent.FleetAgent;
 import dev.faultline.server.FaultlineServer;
 import dev.faultline.server.Json;
 import dev.faultline.server.ServerConfig;
+import dev.faultline.server.bench.FleetSimulator;
 import dev.faultline.server.db.Database;
 import dev.faultline.server.db.DatabaseLocation;
+import dev.faultline.server.fleet.MarkerFaultType;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -25,6 +30,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -37,7 +43,10 @@ import org.junit.jupiter.api.io.TempDir;
  * real server with 10,000 stored runs, a real fault proxy in front of a real local HTTP service.
  * The browser signs in, fixes an invalid experiment, runs it with a latency toxic, watches the
  * timeline, halts everything and checks through the proxy's API that the toxic is gone; a viewer's
- * crafted requests get 403. Skipped when Node's modules or Chromium are missing, unless
+ * crafted requests get 403. Two fleet agents are connected (a real in-process {@link FleetAgent}, on
+ * the server's own host, and a simulated one on a test-net address): the experiments page's dry run
+ * previews which of them a target would hit. {@code FAULTLINE_CONSOLE_AGENTS=1000} connects that many
+ * more simulated agents first, to report the dashboard's first paint with them. Skipped when Node's modules or Chromium are missing, unless
  * {@code FAULTLINE_REQUIRE_BROWSER=1} ({@code scripts/test.sh} sets it), then it fails.
  */
 class ConsoleBrowserTest {
@@ -70,46 +79,74 @@ class ConsoleBrowserTest {
       // Through H2's auto-server mode, as 'faultline server token' reaches a running server's database:
       // the server has already migrated it, so the seeding is the inserts alone.
       long seedMs = seedRuns(data, SEEDED_RUNS);
-      String proxyApi = "http://127.0.0.1:" + proxy.apiPort();
-      Map<String, Object> created = call("POST", proxyApi + "/proxies", null, "{\"name\": \"web\", \"listen\": "
-          + "\"127.0.0.1:0\", \"upstream\": \"127.0.0.1:" + service.getAddress().getPort() + "\", \"enabled\": true}");
-      String listen = (String) created.get("listen");
       String base = server.baseUri().toString();
-      Map<String, String> env = new HashMap<>(System.getenv());
-      env.put("FAULTLINE_URL", base);
-      env.put("ADMIN_TOKEN", admin);
-      env.put("OPERATOR_TOKEN", token(base, admin, "operator"));
-      env.put("VIEWER_TOKEN", token(base, admin, "viewer"));
-      env.put("PROXY_API", proxyApi);
-      env.put("PROXY_NAME", "web");
-      env.put("SERVICE_URL", "http://" + listen + "/orders");
-      env.put("SCREENSHOT_DIR", Path.of("target/console-screenshots").toAbsolutePath().toString());
-      env.put("CHROMIUM", CHROMIUM.toString());
-
-      ProcessBuilder pb = new ProcessBuilder("node", "console.e2e.mjs").directory(E2E.toFile()).redirectErrorStream(true);
-      pb.environment().clear();
-      pb.environment().putAll(env);
-      Path log = dir.resolve("e2e.log");
-      pb.redirectOutput(log.toFile());
-      Process p = pb.start();
-      boolean ended = p.waitFor(150, TimeUnit.SECONDS);
-      if (!ended) {
-        p.descendants().forEach(ProcessHandle::destroyForcibly);
-        p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      String agentToken = token(base, admin, "agent");
+      // web-1 runs in this JVM: the server's own host, left out of random draws (docs/targets.md);
+      // web-2 is a simulated session with a test-net address, so a target's draw can choose it.
+      AgentConfig web1 = new AgentConfig(server.baseUri(), agentToken, "web-1", Map.of("service", "checkout", "zone", "a"),
+          List.of(), dir.resolve("agent-web-1.json"), Duration.ofSeconds(1));
+      int extraAgents = Integer.parseInt(System.getenv().getOrDefault("FAULTLINE_CONSOLE_AGENTS", "0"));
+      try (FleetAgent agent = FleetAgent.start(web1, new FaultRegistry(List.of(new MarkerFaultType())), line -> {});
+           FleetSimulator sims = new FleetSimulator(server.baseUri(), agentToken)) {
+        sims.connect("web-2", Map.of("service", "checkout", "zone", "b"));
+        long agentsStart = System.nanoTime();
+        if (extraAgents > 0) {
+          sims.connect(extraAgents, "sim", 256);
+        }
+        int welcomed = sims.awaitWelcomed(1 + extraAgents, Duration.ofSeconds(60 + extraAgents / 20));
+        for (int i = 0; i < 300 && !agent.connected(); i++) {
+          Thread.sleep(50);
+        }
+        assertThat(agent.connected()).as("the in-process agent web-1 connected").isTrue();
+        assertThat(welcomed).as("simulated agents welcomed").isEqualTo(1 + extraAgents);
+        System.out.println("seed: " + SEEDED_RUNS + " runs in " + seedMs + " ms; agents: " + (2 + extraAgents) + " connected in "
+            + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - agentsStart) + " ms");
+        runBrowser(dir, admin, base, proxy, service, 2 + extraAgents, serverOut);
       }
-      String output = Files.readString(log);
-      System.out.println("--- console.e2e.mjs (" + SEEDED_RUNS + " runs seeded in " + seedMs + " ms) ---\n" + output);
-      if (!ended) {
-        fail("console.e2e.mjs did not finish within 150 s; its output:\n" + output);
-      }
-      assertThat(p.exitValue()).as("console.e2e.mjs exit code; its output:\n" + output + "\nserver:\n" + serverOut)
-          .isZero();
-      assertThat(output).contains("RESULT {").contains("toxic gone from the proxy");
-      // The proxy's own API, once more from here: no toxic survived the halt.
-      assertThat(callList(proxyApi + "/proxies/web/toxics")).isEmpty();
     } finally {
       service.stop(0);
     }
+  }
+
+  private void runBrowser(Path dir, String admin, String base, ProxyServer proxy, HttpServer service, int agents,
+      StringWriter serverOut) throws Exception {
+    String proxyApi = "http://127.0.0.1:" + proxy.apiPort();
+    Map<String, Object> created = call("POST", proxyApi + "/proxies", null, "{\"name\": \"web\", \"listen\": "
+        + "\"127.0.0.1:0\", \"upstream\": \"127.0.0.1:" + service.getAddress().getPort() + "\", \"enabled\": true}");
+    String listen = (String) created.get("listen");
+    Map<String, String> env = new HashMap<>(System.getenv());
+    env.put("FAULTLINE_URL", base);
+    env.put("ADMIN_TOKEN", admin);
+    env.put("OPERATOR_TOKEN", token(base, admin, "operator"));
+    env.put("VIEWER_TOKEN", token(base, admin, "viewer"));
+    env.put("PROXY_API", proxyApi);
+    env.put("PROXY_NAME", "web");
+    env.put("SERVICE_URL", "http://" + listen + "/orders");
+    env.put("SCREENSHOT_DIR", Path.of("target/console-screenshots").toAbsolutePath().toString());
+    env.put("CHROMIUM", CHROMIUM.toString());
+    env.put("AGENT_COUNT", Integer.toString(agents));
+
+    ProcessBuilder pb = new ProcessBuilder("node", "console.e2e.mjs").directory(E2E.toFile()).redirectErrorStream(true);
+    pb.environment().clear();
+    pb.environment().putAll(env);
+    Path log = dir.resolve("e2e.log");
+    pb.redirectOutput(log.toFile());
+    Process p = pb.start();
+    boolean ended = p.waitFor(150, TimeUnit.SECONDS);
+    if (!ended) {
+      p.descendants().forEach(ProcessHandle::destroyForcibly);
+      p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+    String output = Files.readString(log);
+    System.out.println("--- console.e2e.mjs (" + SEEDED_RUNS + " runs seeded, " + agents + " agents) ---\n" + output);
+    if (!ended) {
+      fail("console.e2e.mjs did not finish within 150 s; its output:\n" + output);
+    }
+    assertThat(p.exitValue()).as("console.e2e.mjs exit code; its output:\n" + output + "\nserver:\n" + serverOut)
+        .isZero();
+    assertThat(output).contains("RESULT {").contains("toxic gone from the proxy");
+    // The proxy's own API, once more from here: no toxic survived the halt.
+    assertThat(callList(proxyApi + "/proxies/web/toxics")).isEmpty();
   }
 
   /** Skips (or fails under FAULTLINE_REQUIRE_BROWSER=1) when the browser or Playwright is missing. */
