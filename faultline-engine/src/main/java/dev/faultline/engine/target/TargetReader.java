@@ -4,6 +4,7 @@ import dev.faultline.core.experiment.Activity;
 import dev.faultline.core.target.FaultTarget;
 import dev.faultline.core.target.Rollout;
 import dev.faultline.core.target.TargetSelector;
+import dev.faultline.engine.validate.Problems;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -382,29 +383,14 @@ public final class TargetReader {
     }
   }
 
-  /** A short description of a JSON value for messages. */
+  /** A short description of a JSON value for messages; empty objects and lists say so. */
   static String describe(Object v) {
-    if (v == null) {
-      return "null";
+    if (v instanceof Map<?, ?> m && m.isEmpty()) {
+      return "an empty object";
     }
-    if (v instanceof String s) {
-      return "the string '" + (s.length() > 40 ? s.substring(0, 40) + "…" : s) + "'";
+    if (v instanceof List<?> l && l.isEmpty()) {
+      return "an empty list";
     }
-    if (v instanceof Boolean b) {
-      return "the boolean " + b;
-    }
-    if (v instanceof Double || v instanceof Float || v instanceof java.math.BigDecimal) {
-      return "the float " + v;
-    }
-    if (v instanceof Number n) {
-      return "the integer " + n;
-    }
-    if (v instanceof Map) {
-      return ((Map<?, ?>) v).isEmpty() ? "an empty object" : "an object";
-    }
-    if (v instanceof List<?> l) {
-      return l.isEmpty() ? "an empty list" : "a list";
-    }
-    return v.getClass().getSimpleName();
+    return Problems.typeOf(v);
   }
 }

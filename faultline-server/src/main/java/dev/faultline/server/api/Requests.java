@@ -63,11 +63,20 @@ public final class Requests {
   }
 
   /** The body as a JSON object; 400 naming the problem when it is not one. */
-  @SuppressWarnings("unchecked")
   public static Map<String, Object> jsonObject(Context ctx, long maxBytes) {
-    String text = body(ctx, maxBytes);
+    return parseJsonObject(body(ctx, maxBytes), "a JSON object");
+  }
+
+  /**
+   * {@code text} as a JSON object; 400 {@code bad_json} naming the problem (empty, where the JSON
+   * breaks, or what was found instead) when it is not one.
+   *
+   * @param expected what the route expects, for the empty-body message, e.g. {@code the webhook's JSON object}
+   */
+  @SuppressWarnings("unchecked")
+  public static Map<String, Object> parseJsonObject(String text, String expected) {
     if (text.isBlank()) {
-      throw new ApiException(400, "bad_json", "the request body is empty; expected a JSON object");
+      throw new ApiException(400, "bad_json", "the request body is empty; expected " + expected);
     }
     Object value;
     try {
@@ -79,8 +88,7 @@ public final class Requests {
           + e.getOriginalMessage());
     }
     if (!(value instanceof Map)) {
-      throw new ApiException(400, "bad_json", "the request body must be a JSON object; found "
-          + (value == null ? "null" : value instanceof java.util.List ? "an array" : "a " + value.getClass().getSimpleName()));
+      throw new ApiException(400, "bad_json", "the request body must be a JSON object; found " + describe(value));
     }
     return (Map<String, Object>) value;
   }
@@ -132,15 +140,19 @@ public final class Requests {
     }
   }
 
-  static String describe(Object v) {
+  /** What kind of JSON value {@code v} is, for messages: "an object", "a string", "nothing"… */
+  public static String describe(Object v) {
+    if (v == null) {
+      return "nothing";
+    }
     if (v instanceof Map) {
       return "an object";
     }
     if (v instanceof java.util.List) {
       return "an array";
     }
-    if (v instanceof String) {
-      return "a string";
+    if (v instanceof String str) {
+      return str.isBlank() ? "an empty string" : "a string";
     }
     if (v instanceof Boolean) {
       return "a boolean";

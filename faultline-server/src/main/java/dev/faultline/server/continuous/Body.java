@@ -1,6 +1,7 @@
 package dev.faultline.server.continuous;
 
 import dev.faultline.server.api.ApiException;
+import dev.faultline.server.api.Requests;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
@@ -35,7 +36,7 @@ final class Body {
       return null;
     }
     if (!(v instanceof String s)) {
-      throw ApiException.badRequest("'" + key + "' must be a string; found " + describe(v));
+      throw ApiException.badRequest("'" + key + "' must be a string; found " + Requests.describe(v));
     }
     return s;
   }
@@ -54,7 +55,7 @@ final class Body {
       return null;
     }
     if (!(v instanceof Integer i)) {
-      throw ApiException.badRequest("'" + key + "' must be a whole number; found " + describe(v));
+      throw ApiException.badRequest("'" + key + "' must be a whole number; found " + Requests.describe(v));
     }
     return i;
   }
@@ -65,7 +66,7 @@ final class Body {
       return dflt;
     }
     if (!(v instanceof Boolean b)) {
-      throw ApiException.badRequest("'" + key + "' must be true or false; found " + describe(v));
+      throw ApiException.badRequest("'" + key + "' must be true or false; found " + Requests.describe(v));
     }
     return b;
   }
@@ -77,7 +78,7 @@ final class Body {
       return null;
     }
     if (!(v instanceof Map)) {
-      throw ApiException.badRequest("'" + key + "' must be a JSON object; found " + describe(v));
+      throw ApiException.badRequest("'" + key + "' must be a JSON object; found " + Requests.describe(v));
     }
     return (Map<String, Object>) v;
   }
@@ -94,24 +95,5 @@ final class Body {
       throw ApiException.badRequest("'" + key + "' must be an ISO-8601 instant such as 2026-01-31T12:00:00Z; got '"
           + s + "'");
     }
-  }
-
-  static String describe(Object v) {
-    if (v instanceof Map) {
-      return "an object";
-    }
-    if (v instanceof List) {
-      return "an array";
-    }
-    if (v instanceof String) {
-      return "a string";
-    }
-    if (v instanceof Boolean) {
-      return "a boolean";
-    }
-    if (v instanceof Number) {
-      return "a number";
-    }
-    return String.valueOf(v);
   }
 }

@@ -174,7 +174,7 @@ public final class ContinuousRoutes {
       Map<String, String> copy = new LinkedHashMap<>();
       for (Map.Entry<String, Object> e : t.entrySet()) {
         if (!(e.getValue() instanceof String v)) {
-          throw ApiException.badRequest("'tags." + e.getKey() + "' must be a string; found " + Body.describe(e.getValue()));
+          throw ApiException.badRequest("'tags." + e.getKey() + "' must be a string; found " + Requests.describe(e.getValue()));
         }
         copy.put(e.getKey(), v);
       }

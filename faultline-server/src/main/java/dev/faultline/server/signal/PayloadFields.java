@@ -96,24 +96,6 @@ final class PayloadFields {
   }
 
   static String describe(Object v) {
-    if (v == null) {
-      return "nothing";
-    }
-    if (v instanceof Map) {
-      return "an object";
-    }
-    if (v instanceof List) {
-      return "an array";
-    }
-    if (v instanceof String s) {
-      return s.isBlank() ? "an empty string" : "a string";
-    }
-    if (v instanceof Boolean) {
-      return "a boolean";
-    }
-    if (v instanceof Number) {
-      return "a number";
-    }
-    return v.getClass().getSimpleName();
+    return dev.faultline.server.api.Requests.describe(v);
   }
 }

@@ -1,7 +1,5 @@
 package dev.faultline.server.signal;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.faultline.server.Json;
 import dev.faultline.server.api.ApiException;
 import dev.faultline.server.api.Requests;
 import dev.faultline.server.api.Route;
@@ -57,7 +55,7 @@ public final class WebhookRoutes {
       signature = ctx.header(WebhookAuth.FAULTLINE_HEADER);
     }
     String who = auth.authenticate(signature, ctx.header("Authorization"), raw);
-    Map<String, Object> body = json(text);
+    Map<String, Object> body = Requests.parseJsonObject(text, "the webhook's JSON object");
     List<InboundSignal> signals;
     try {
       signals = parser.parse(body, receivedAt);
@@ -118,26 +116,5 @@ public final class WebhookRoutes {
 
   private ApiException tooLarge() {
     return new ApiException(413, "body_too_large", "the request body exceeds the limit of " + maxBodyBytes + " bytes");
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> json(String text) {
-    if (text.isBlank()) {
-      throw new ApiException(400, "bad_json", "the request body is empty; expected the webhook's JSON object");
-    }
-    Object value;
-    try {
-      value = Json.MAPPER.readValue(text, Object.class);
-    } catch (JsonProcessingException e) {
-      String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
-          + e.getLocation().getColumnNr();
-      throw new ApiException(400, "bad_json", "the request body is not valid JSON" + where + ": "
-          + e.getOriginalMessage());
-    }
-    if (!(value instanceof Map)) {
-      throw new ApiException(400, "bad_json", "the request body must be a JSON object; found "
-          + PayloadFields.describe(value));
-    }
-    return (Map<String, Object>) value;
   }
 }
