@@ -28,21 +28,11 @@ final class AgentsCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
-    ServerClient client;
-    try {
-      client = serverOptions.connect();
-    } catch (ServerClient.Usage e) {
-      err.println("faultline agents: " + e.getMessage());
-      return Main.USAGE_ERROR;
-    }
-    List<Map<String, Object>> agents;
-    try {
-      agents = ServerClient.list(client.get("/api/v1/agents"), "agents");
-    } catch (ServerClient.Failure f) {
-      err.println("faultline agents: " + f.getMessage());
-      return 1;
-    }
+    return serverOptions.exchange("agents", spec.commandLine().getErr(),
+        client -> print(out, ServerClient.list(client.get("/api/v1/agents"), "agents")));
+  }
+
+  private int print(PrintWriter out, List<Map<String, Object>> agents) {
     if (json) {
       agents.forEach(a -> out.println(ServerClient.line(a)));
       return 0;

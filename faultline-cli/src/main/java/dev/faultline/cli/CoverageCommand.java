@@ -28,17 +28,12 @@ final class CoverageCommand implements Callable<Integer> {
   @SuppressWarnings("unchecked")
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
-    Map<String, Object> report;
-    try {
-      report = serverOptions.connect().get("/api/v1/coverage");
-    } catch (ServerClient.Usage e) {
-      err.println("faultline coverage: " + e.getMessage());
-      return Main.USAGE_ERROR;
-    } catch (ServerClient.Failure f) {
-      err.println("faultline coverage: " + f.getMessage());
-      return 1;
-    }
+    return serverOptions.exchange("coverage", spec.commandLine().getErr(),
+        client -> print(out, client.get("/api/v1/coverage")));
+  }
+
+  @SuppressWarnings("unchecked")
+  private int print(PrintWriter out, Map<String, Object> report) {
     if (json) {
       out.println(ServerClient.line(report));
       return 0;

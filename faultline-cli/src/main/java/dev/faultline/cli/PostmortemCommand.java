@@ -36,20 +36,11 @@ final class PostmortemCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    ServerClient client;
-    try {
-      client = serverOptions.connect();
-    } catch (ServerClient.Usage e) {
-      err.println("faultline postmortem: " + e.getMessage());
-      return Main.USAGE_ERROR;
-    }
-    String markdown;
-    try {
-      markdown = client.getText("/api/v1/runs/" + URLEncoder.encode(runId, StandardCharsets.UTF_8) + "/postmortem");
-    } catch (ServerClient.Failure f) {
-      err.println("faultline postmortem: " + f.getMessage());
-      return 1;
-    }
+    return serverOptions.exchange("postmortem", err, client -> write(out, err,
+        client.getText("/api/v1/runs/" + URLEncoder.encode(runId, StandardCharsets.UTF_8) + "/postmortem")));
+  }
+
+  private int write(PrintWriter out, PrintWriter err, String markdown) {
     if (output == null) {
       out.print(markdown);
       out.flush();

@@ -37,19 +37,11 @@ final class ServicesCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
-    List<Map<String, Object>> services;
-    ServerClient client;
-    try {
-      client = serverOptions.connect();
-      services = ServerClient.list(client.get("/api/v1/services"), "services");
-    } catch (ServerClient.Usage e) {
-      err.println("faultline services: " + e.getMessage());
-      return Main.USAGE_ERROR;
-    } catch (ServerClient.Failure f) {
-      err.println("faultline services: " + f.getMessage());
-      return 1;
-    }
+    return serverOptions.exchange("services", spec.commandLine().getErr(),
+        client -> print(out, client.base(), ServerClient.list(client.get("/api/v1/services"), "services")));
+  }
+
+  private int print(PrintWriter out, java.net.URI server, List<Map<String, Object>> services) {
     if (optedOut) {
       services = services.stream().filter(s -> Boolean.FALSE.equals(s.get("opted_in"))).toList();
     }
@@ -58,7 +50,7 @@ final class ServicesCommand implements Callable<Integer> {
       return 0;
     }
     if (services.isEmpty()) {
-      out.println("no " + (optedOut ? "opted-out " : "") + "services on " + client.base()
+      out.println("no " + (optedOut ? "opted-out " : "") + "services on " + server
           + (optedOut ? "" : "; register one with POST /api/v1/services"));
       return 0;
     }
@@ -101,20 +93,12 @@ final class ServicesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      PrintWriter err = spec.commandLine().getErr();
-      try {
-        Map<String, Object> s = serverOptions.connect().post(path(name) + "/opt-out",
-            ServerClient.body("reason", reason, "owner", owner));
+      return serverOptions.exchange("services opt-out", spec.commandLine().getErr(), client -> {
+        Map<String, Object> s = client.post(path(name) + "/opt-out", ServerClient.body("reason", reason, "owner", owner));
         spec.commandLine().getOut().println(s.get("name") + " opted out: " + s.get("opt_out_reason") + " (by "
             + s.get("opt_owner") + ")" + stopped(s.get("aborted_runs")));
         return 0;
-      } catch (ServerClient.Usage e) {
-        err.println("faultline services opt-out: " + e.getMessage());
-        return Main.USAGE_ERROR;
-      } catch (ServerClient.Failure f) {
-        err.println("faultline services opt-out: " + f.getMessage());
-        return 1;
-      }
+      });
     }
 
     private static String stopped(Object runs) {
@@ -137,18 +121,11 @@ final class ServicesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      PrintWriter err = spec.commandLine().getErr();
-      try {
-        Map<String, Object> s = serverOptions.connect().post(path(name) + "/opt-in", Map.of());
+      return serverOptions.exchange("services opt-in", spec.commandLine().getErr(), client -> {
+        Map<String, Object> s = client.post(path(name) + "/opt-in", Map.of());
         spec.commandLine().getOut().println(s.get("name") + " opted in until " + s.get("opt_in_expires"));
         return 0;
-      } catch (ServerClient.Usage e) {
-        err.println("faultline services opt-in: " + e.getMessage());
-        return Main.USAGE_ERROR;
-      } catch (ServerClient.Failure f) {
-        err.println("faultline services opt-in: " + f.getMessage());
-        return 1;
-      }
+      });
     }
   }
 }
