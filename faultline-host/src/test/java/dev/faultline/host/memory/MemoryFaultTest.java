@@ -35,23 +35,25 @@ class MemoryFaultTest extends FaultContractTest {
     fault.apply();
     long during;
     long rss;
+    long helper = fault.helperPid();
     try {
       during = MemInfo.read().availableMb();
-      rss = ProcStat.rssMb(fault.helperPid());
+      rss = ProcStat.rssMb(helper);
     } finally {
       fault.recover();
-    }
-    // MemAvailable is host-wide: other processes come and go, so wait (bounded) for the return.
-    long after = MemInfo.read().availableMb();
-    for (int i = 0; i < 50 && after - during < 600; i++) {
-      Thread.sleep(100);
-      after = MemInfo.read().availableMb();
     }
     assertThat(rss).as("helper RSS (MB)").isGreaterThanOrEqualTo(1024);
     // The helper's RSS proves the 1 GiB is held; MemAvailable is host-wide and other processes move it
     // by a few hundred MB, so the host-wide view only has to show most of it.
     assertThat(before - during).as("MemAvailable drop (MB), /proc/meminfo").isGreaterThanOrEqualTo(600);
-    assertThat(after - during).as("MemAvailable regained after revert (MB)").isGreaterThanOrEqualTo(600);
+    // The revert ends the helper, and its memory goes with it. (The host-wide MemAvailable coming
+    // back is not asserted: a build starting next to the test takes it at once.)
+    for (int i = 0; i < 100 && ProcessHandle.of(helper).map(ProcessHandle::isAlive).orElse(false); i++) {
+      Thread.sleep(50);
+    }
+    assertThat(ProcessHandle.of(helper).map(ProcessHandle::isAlive).orElse(false)).as("helper alive after revert")
+        .isFalse();
+    System.out.println("[memory] MemAvailable regained " + (MemInfo.read().availableMb() - during) + " MB after revert");
   }
 
   @Test
