@@ -38,7 +38,6 @@ final class HaltCommand implements Callable<Integer> {
     }
     long start = System.nanoTime();
     List<HostRecovery.Reverted> reverted = HostContext.forThisHost().recovery().haltAll();
-    long ms = (System.nanoTime() - start) / 1_000_000;
     boolean clean = true;
     for (HostRecovery.Reverted r : reverted) {
       out.println("reverted " + r.record().kind() + " " + r.record().id() + " (" + r.record().target() + ")");
@@ -55,7 +54,7 @@ final class HaltCommand implements Callable<Integer> {
         clean = false;
       }
     }
-    ms = (System.nanoTime() - start) / 1_000_000;
+    long ms = (System.nanoTime() - start) / 1_000_000;
     out.println(reverted.isEmpty() && runFaults.isEmpty() ? "no attacks were active"
         : "halted " + reverted.size() + " attack(s)" + (runFaults.isEmpty() ? "" : " and " + runFaults.size()
             + " run fault(s)") + " in " + ms + " ms");

@@ -20,23 +20,12 @@ final class ResumeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    PrintWriter err = spec.commandLine().getErr();
-    ServerClient client;
-    try {
-      client = serverOptions.connect();
-    } catch (ServerClient.Usage e) {
-      err.println("faultline resume: " + e.getMessage());
-      return Main.USAGE_ERROR;
-    }
-    try {
+    return serverOptions.exchange("resume", spec.commandLine().getErr(), client -> {
       Map<String, Object> state = client.delete("/api/v1/halt");
       spec.commandLine().getOut().println(Boolean.TRUE.equals(state.get("changed"))
           ? "resumed " + client.base() + ": runs may be submitted again"
           : client.base() + " was not halted; nothing changed");
       return 0;
-    } catch (ServerClient.Failure f) {
-      err.println("faultline resume: " + f.getMessage());
-      return 1;
-    }
+    });
   }
 }

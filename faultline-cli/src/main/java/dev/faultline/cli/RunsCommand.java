@@ -41,27 +41,18 @@ final class RunsCommand implements Callable<Integer> {
       err.println("faultline runs: --limit must be 1 to 1000; got " + limit);
       return Main.USAGE_ERROR;
     }
-    ServerClient client;
-    try {
-      client = serverOptions.connect();
-    } catch (ServerClient.Usage e) {
-      err.println("faultline runs: " + e.getMessage());
-      return Main.USAGE_ERROR;
-    }
     String query = "?limit=" + limit + (status == null ? "" : "&status=" + URLEncoder.encode(status, StandardCharsets.UTF_8));
-    List<Map<String, Object>> runs;
-    try {
-      runs = ServerClient.list(client.get("/api/v1/runs" + query), "runs");
-    } catch (ServerClient.Failure f) {
-      err.println("faultline runs: " + f.getMessage());
-      return 1;
-    }
+    return serverOptions.exchange("runs", err,
+        client -> print(out, client.base(), ServerClient.list(client.get("/api/v1/runs" + query), "runs")));
+  }
+
+  private int print(PrintWriter out, java.net.URI server, List<Map<String, Object>> runs) {
     if (json) {
       runs.forEach(r -> out.println(ServerClient.line(r)));
       return 0;
     }
     if (runs.isEmpty()) {
-      out.println("no runs" + (status == null ? "" : " with status " + status) + " on " + client.base());
+      out.println("no runs" + (status == null ? "" : " with status " + status) + " on " + server);
       return 0;
     }
     out.printf("%-22s %-11s %-24s %-24s %s%n", "ID", "STATUS", "SUBMITTED", "BY", "TITLE / VERDICT");
