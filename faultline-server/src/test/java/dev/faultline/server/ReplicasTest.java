@@ -148,7 +148,11 @@ class ReplicasTest {
           assertThat(ended.get("faults").toString()).contains("state=reverted");
           // removed by a replica through the API, not by the proxy's lease running out
           assertThat(proxyAudit).anyMatch(l -> l.contains("toxic.delete")).noneMatch(l -> l.contains("toxic.expire"));
-          // exactly one of the two sweeping replicas recovered it
+          // exactly one of the two sweeping replicas recovered it; its log line and audit entry follow
+          // the status change in the database, so wait for them (bounded) before counting
+          ContinuousFixtures.await("the recovering replica's log line and audit entry", Duration.ofSeconds(10),
+              () -> (b.output.toString() + c.output.toString()).contains("Recovered run " + run)
+                  && b.get("/api/v1/audit?kind=run.interrupt", b.adminToken).body().contains(run));
           assertThat(List.of(b.output.toString(), c.output.toString()))
               .filteredOn(o -> o.contains("Recovered run " + run)).hasSize(1);
           assertThat(b.get("/api/v1/audit?kind=run.interrupt", b.adminToken).body().split(run, -1)).hasSize(2);
