@@ -13,8 +13,11 @@ class ChildProcessTest {
   @Test
   void anOrphanedGrandchildHoldingThePipesIsKilledWithTheGroup() throws Exception {
     String marker = "600." + ProcessHandle.current().pid(); // unique sleep argument to find it by
-    ProcessBuilder b = new ProcessBuilder("/bin/sh", "-c", "sleep " + marker + " & echo started");
-    // The shell exits at once; its background sleep keeps stdout open, so the run times out.
+    // The subshell exits at once, so its background sleep is orphaned (no longer a descendant the
+    // JVM can see) while it holds the pipes; the shell itself outlives the timeout. (A shell that
+    // exits before the timeout races the JDK, which drains and closes a dead process's pipes, so
+    // the run may end without a timeout: not what this test is about.)
+    ProcessBuilder b = new ProcessBuilder("/bin/sh", "-c", "(sleep " + marker + " &); echo started; exec sleep 30");
     assertThatThrownBy(() -> ChildProcess.run(b, new byte[0], Optional.of(Duration.ofMillis(500))))
         .isInstanceOf(TimeoutException.class);
     long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
