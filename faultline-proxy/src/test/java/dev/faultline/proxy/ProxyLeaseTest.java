@@ -51,6 +51,19 @@ class ProxyLeaseTest extends ProxyTestBase {
         throw new AssertionError(path + " still exists after " + limitMs + " ms");
     }
 
+    /**
+     * Waits (bounded) until the keeper has audited and counted an expiry of {@code kind}: it does
+     * both just after the removal, which a 404 may already show.
+     */
+    private void awaitExpiryRecorded(String kind) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!(auditLines.stream().anyMatch(l -> l.contains("\"action\":\"" + kind + ".expire\""))
+                && call("GET", "/metrics", null).body().contains("faultline_proxy_expirations_total{kind=\"" + kind + "\"} 1"))
+                && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+    }
+
     private static JsonNode json(HttpResponse<String> response) throws Exception {
         return JsonBodies.MAPPER.readTree(response.body());
     }
@@ -69,6 +82,7 @@ class ProxyLeaseTest extends ProxyTestBase {
             // The same live connection is fast again, exactly as after a DELETE.
             assertThat(roundTripMs(socket)).isLessThan(LATENCY_MS);
         }
+        awaitExpiryRecorded("toxic");
         assertThat(auditLines).anySatisfy(line -> assertThat(line)
                 .contains("\"action\":\"toxic.expire\"", "\"proxy\":\"db\"", "\"toxic\":\"lat\"", "\"latency\":400"));
         assertThat(call("GET", "/metrics", null).body()).contains("faultline_proxy_expirations_total{kind=\"toxic\"} 1");
@@ -201,6 +215,7 @@ class ProxyLeaseTest extends ProxyTestBase {
                 // Also a dropped connection.
             }
         }
+        awaitExpiryRecorded("proxy");
         assertThat(auditLines).anySatisfy(line -> assertThat(line).contains("\"action\":\"proxy.expire\"", "\"proxy\":\"temp\""));
         assertThat(call("GET", "/faultline/leases", null).body()).isEqualTo("[]");
         assertThat(call("GET", "/metrics", null).body()).contains("faultline_proxy_expirations_total{kind=\"proxy\"} 1");
