@@ -4,7 +4,12 @@ import dev.faultline.server.Json;
 import dev.faultline.server.auth.Actor;
 import dev.faultline.server.auth.Role;
 import dev.faultline.server.auth.TokenStore;
-import dev.faultline.server.continuous.ContinuousRoutes;
+import dev.faultline.server.continuous.CalendarRoutes;
+import dev.faultline.server.continuous.CoverageRoutes;
+import dev.faultline.server.continuous.NotificationRoutes;
+import dev.faultline.server.continuous.PauseRoutes;
+import dev.faultline.server.continuous.ScheduleRoutes;
+import dev.faultline.server.continuous.ServiceRoutes;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
@@ -43,7 +48,12 @@ public final class Api {
     routes.addAll(new ReadRoutes(s).routes());
     routes.addAll(new TokenRoutes(s).routes());
     routes.addAll(new dev.faultline.server.fleet.AgentRoutes(s.agents()).routes());
-    routes.addAll(new ContinuousRoutes(s.continuous(), s.documents(), s.maxBodyBytes()).routes());
+    routes.addAll(new ServiceRoutes(s.continuous(), s.documents(), s.maxBodyBytes()).routes());
+    routes.addAll(new ScheduleRoutes(s.continuous(), s.documents(), s.maxBodyBytes()).routes());
+    routes.addAll(new CalendarRoutes(s.continuous(), s.maxBodyBytes()).routes());
+    routes.addAll(new PauseRoutes(s.continuous()).routes());
+    routes.addAll(new CoverageRoutes(s.continuous().coverage()).routes());
+    routes.addAll(new NotificationRoutes(s.continuous(), s.maxBodyBytes()).routes());
     routes.addAll(s.response().routes(s));
   }
 

@@ -8,7 +8,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Reading request bodies field by field: every error names the field, what was found and what is expected. */
+/**
+ * Reading request bodies field by field: every error names the field, what was found and what is
+ * expected. Instants are ISO-8601 both ways: {@link #instant} reads them, {@link #iso} writes them.
+ */
 final class Body {
   private final Map<String, Object> m;
 
@@ -39,6 +42,12 @@ final class Body {
       throw ApiException.badRequest("'" + key + "' must be a string; found " + Requests.describe(v));
     }
     return s;
+  }
+
+  /** The string stripped, or {@code dflt} when it is absent or blank. */
+  String stringOr(String key, String dflt) {
+    String s = string(key);
+    return s == null || s.isBlank() ? dflt : s.strip();
   }
 
   String requiredString(String key, String example) {
@@ -95,5 +104,10 @@ final class Body {
       throw ApiException.badRequest("'" + key + "' must be an ISO-8601 instant such as 2026-01-31T12:00:00Z; got '"
           + s + "'");
     }
+  }
+
+  /** An instant as API answers show it, the form {@link #instant} reads: ISO-8601 UTC; null stays null. */
+  static String iso(Long epochMs) {
+    return epochMs == null ? null : Instant.ofEpochMilli(epochMs).toString();
   }
 }
