@@ -4,13 +4,12 @@ import dev.faultline.server.api.ApiException;
 import dev.faultline.server.api.Requests;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
  * Reading request bodies field by field: every error names the field, what was found and what is
- * expected. Instants are ISO-8601 both ways: {@link #instant} reads them, {@link #iso} writes them.
+ * expected. Instants are ISO-8601 both ways: {@link #instant} reads them, {@link dev.faultline.server.api.Times#iso} writes them.
  */
 final class Body {
   private final Map<String, Object> m;
@@ -106,8 +105,4 @@ final class Body {
     }
   }
 
-  /** An instant as API answers show it, the form {@link #instant} reads: ISO-8601 UTC; null stays null. */
-  static String iso(Long epochMs) {
-    return epochMs == null ? null : Instant.ofEpochMilli(epochMs).toString();
-  }
 }

@@ -1,6 +1,6 @@
 package dev.faultline.server.continuous;
 
-import static dev.faultline.server.continuous.Body.iso;
+import static dev.faultline.server.api.Times.iso;
 
 import dev.faultline.server.api.ApiException;
 import dev.faultline.server.api.Requests;

@@ -1,7 +1,7 @@
 package dev.faultline.server.fleet;
 
 import dev.faultline.fleet.protocol.Message;
-import java.time.Instant;
+import dev.faultline.server.api.Times;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -97,6 +97,6 @@ final class AgentRecord {
   }
 
   static String iso(Long epochMs) {
-    return epochMs == null || epochMs == 0 ? null : Instant.ofEpochMilli(epochMs).toString();
+    return epochMs == null || epochMs == 0 ? null : Times.iso(epochMs); // 0: never
   }
 }

@@ -9,6 +9,7 @@ import dev.faultline.server.api.ExperimentDocuments;
 import dev.faultline.server.api.Requests;
 import dev.faultline.server.api.Route;
 import dev.faultline.server.api.Services;
+import dev.faultline.server.api.Times;
 import dev.faultline.server.auth.Actor;
 import dev.faultline.server.auth.Role;
 import dev.faultline.server.db.ExperimentStore.VersionRecord;
@@ -165,8 +166,8 @@ final class GameDayRoutes {
     m.put("facilitator", g.facilitator());
     m.put("experiments", g.experiments());
     m.put("participants", g.participants());
-    m.put("created", ResponseJson.iso(g.createdMs()));
-    m.put("started", ResponseJson.iso(g.startedMs()));
+    m.put("created", Times.iso(g.createdMs()));
+    m.put("started", Times.iso(g.startedMs()));
     List<RunResponse> responses = new ArrayList<>();
     List<Map<String, Object>> runs = new ArrayList<>();
     boolean allEnded = g.startedMs() != null && !g.runIds().isEmpty();
@@ -246,7 +247,7 @@ final class GameDayRoutes {
       m.put("alert_fires", p.alertFires());
       m.put("detect_within_ms", p.detectWithinMs());
       m.put("notes", p.notes());
-      m.put("submitted", ResponseJson.iso(p.submittedMs()));
+      m.put("submitted", Times.iso(p.submittedMs()));
       m.put("detected_within_prediction", inTime);
       m.put("score", points);
       m.put("score_possible", possible);

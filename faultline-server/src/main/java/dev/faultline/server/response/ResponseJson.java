@@ -1,7 +1,7 @@
 package dev.faultline.server.response;
 
+import dev.faultline.server.api.Times;
 import dev.faultline.server.signal.InboundSignal;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,8 +25,8 @@ public final class ResponseJson {
     m.put("monitoring_gap", r.monitoringGap());
     m.put("steady_state_deviated", f.deviated());
     Map<String, Object> window = new LinkedHashMap<>();
-    window.put("from", iso(r.windowFromMs()));
-    window.put("to", iso(r.windowToMs()));
+    window.put("from", Times.iso(r.windowFromMs()));
+    window.put("to", Times.iso(r.windowToMs()));
     window.put("open", r.windowOpen());
     m.put("window", window);
     List<Map<String, Object>> ms = new ArrayList<>();
@@ -60,10 +60,6 @@ public final class ResponseJson {
     e.put("occurred_at", s.occurredAt().toString());
     e.put("received_at", s.receivedAt().toString());
     return e;
-  }
-
-  static String iso(Long ms) {
-    return ms == null ? null : Instant.ofEpochMilli(ms).toString();
   }
 
   /** A duration for people: 12.3 s, 2 min 5 s, or "missing". */

@@ -1,5 +1,6 @@
 package dev.faultline.server.response;
 
+import dev.faultline.server.api.Times;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,7 +33,7 @@ public final class Trends {
       gaps += r.monitoringGap() ? 1 : 0;
       Map<String, Object> row = new LinkedHashMap<>();
       row.put("run_id", r.facts().runId());
-      row.put("ended", ResponseJson.iso(r.facts().endedMs()));
+      row.put("ended", Times.iso(r.facts().endedMs()));
       row.put("time_to_detect_ms", ttd);
       row.put("time_to_recover_ms", ttr);
       row.put("time_to_all_clear_ms", r.durations().get("time_to_all_clear_ms"));
