@@ -155,9 +155,15 @@ class DataPathHardeningTest extends ProxyTestBase {
                 socket.getOutputStream().write(1);
                 sockets.add(socket);
             }
+            // Before the fix the jitter draw threw and every connection was dropped at its first byte:
+            // all ten must come up (a loaded machine may take a while) and still be up a moment later.
+            String allUp = "faultline_proxy_connections_active{proxy=\"jitter\"} 10";
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!call("GET", "/metrics", null).body().contains(allUp) && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
             Thread.sleep(300);
-            // Before the fix the jitter draw threw and every connection was dropped at its first byte.
-            assertThat(call("GET", "/metrics", null).body()).contains("faultline_proxy_connections_active{proxy=\"jitter\"} 10");
+            assertThat(call("GET", "/metrics", null).body()).contains(allUp);
         } finally {
             for (Socket socket : sockets) {
                 socket.close();

@@ -120,12 +120,17 @@ class ProxyLeaseTest extends ProxyTestBase {
         long created = System.nanoTime();
         createLatency("db", "lat", LeaseTerms.LEASE_HEADER, "2000", LeaseTerms.EXPIRES_HEADER, "3000");
         long gone = 0;
+        long lastRenewalSent = created;
+        long longestGapMs = 0; // between renewals that reached the proxy: a stalled test thread lets the lease lapse
         for (int i = 0; i < 40 && gone == 0; i++) {
             Thread.sleep(250);
+            long sent = System.nanoTime();
             HttpResponse<String> renewed = renew("/proxies/db/toxics/lat/lease");
             if (renewed.statusCode() == 404) {
                 gone = System.nanoTime();
             } else {
+                longestGapMs = Math.max(longestGapMs, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastRenewalSent));
+                lastRenewalSent = sent;
                 JsonNode body = json(renewed);
                 assertThat(Instant.parse(body.get("expires_at").asText()))
                         .isBeforeOrEqualTo(Instant.parse(body.get("hard_expires_at").asText()));
@@ -133,8 +138,13 @@ class ProxyLeaseTest extends ProxyTestBase {
         }
         assertThat(gone).as("toxic removed despite renewals").isNotZero();
         long lifeMs = TimeUnit.NANOSECONDS.toMillis(gone - created);
-        System.out.println("toxic with 3000 ms hard expiry, renewed every 250 ms, removed after " + lifeMs + " ms");
-        assertThat(lifeMs).isBetween(2_900L, 8_000L);
+        System.out.println("toxic with 3000 ms hard expiry, renewed every 250 ms, removed after " + lifeMs
+                + " ms (longest gap between renewals " + longestGapMs + " ms)");
+        assertThat(lifeMs).isLessThanOrEqualTo(8_000L);
+        if (longestGapMs < 1_900) {
+            // renewed in time throughout: only the hard expiry can have removed it
+            assertThat(lifeMs).isGreaterThanOrEqualTo(2_900L);
+        }
     }
 
     @Test
