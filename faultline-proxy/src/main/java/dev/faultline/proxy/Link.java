@@ -29,8 +29,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * Backpressure: the source is read (AUTO_READ is off) only while the target is writable and the
  * stages hold less than {@link #MAX_HELD_BYTES}. Everything runs on the connection's event loop.
  *
- * <p><b>Zero-copy path.</b> While the link has no toxic (and nothing is held or queued for the
- * target), it relays with splice(2): source socket -> pipe -> target socket, never copying a byte
+ * <p><b>Zero-copy path.</b> While the link has no toxic, carries bulk data (a read batch of at
+ * least {@link #BULK_BATCH_BYTES}; small messages are cheaper on the buffered path) and nothing is
+ * held or queued for the target, it relays with splice(2): source socket -> pipe -> target socket, never copying a byte
  * into user space, woken by the event loop's {@link SplicePoller}. Netty's own read is cancelled
  * meanwhile. The link leaves that path when a toxic is added, when Netty reads bytes after all
  * (on a peer's half-close Netty reads until end of input whatever was asked), at end of input and
