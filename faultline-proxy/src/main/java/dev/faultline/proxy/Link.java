@@ -31,13 +31,14 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * <p><b>Zero-copy path.</b> While the link has no toxic, carries bulk data (a read batch of at
  * least {@link #BULK_BATCH_BYTES}; small messages are cheaper on the buffered path) and nothing is
- * held or queued for the target, it relays with splice(2): source socket -> pipe -> target socket, never copying a byte
- * into user space, woken by the event loop's {@link SplicePoller}. Netty's own read is cancelled
- * meanwhile. The link leaves that path when a toxic is added, when Netty reads bytes after all
- * (on a peer's half-close Netty reads until end of input whatever was asked), at end of input and
- * at close; the bytes still in the pipe are read out then and go first into the buffered path, so
- * the order on the wire is the order read from the source. It comes back once the last toxic is
- * gone and the target's outbound buffer is empty. Where splice is unavailable (NIO transport,
+ * held or queued for the target, it relays with splice(2): source socket -> pipe -> target
+ * socket, never copying a byte into user space, woken by the event loop's {@link SplicePoller}.
+ * Netty's own read is cancelled meanwhile. The link leaves that path when a toxic is added, when
+ * Netty reads bytes after all (on a peer's half-close Netty reads until end of input whatever was
+ * asked), at end of input, at close, and after {@link #SMALL_BURSTS_TO_LEAVE} small bursts in a
+ * row; the bytes still in the pipe are read out then and go first into the buffered path, so the
+ * order on the wire is the order read from the source. It comes back once the last toxic is gone,
+ * the link carries bulk data and the target's outbound buffer is empty. Where splice is unavailable (NIO transport,
  * no pipe to be had) the buffered path simply carries on.
  */
 final class Link implements LinkContext {
@@ -209,6 +210,8 @@ final class Link implements LinkContext {
         }
         splicing = true;
         sourceReadable = true;
+        burstBytes = 0;
+        smallBursts = 0;
         try {
             sourceSplice.update();
             targetSplice.update();
