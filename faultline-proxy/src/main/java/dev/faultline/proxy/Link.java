@@ -29,14 +29,16 @@ import java.util.concurrent.ThreadLocalRandom;
  * Backpressure: the source is read (AUTO_READ is off) only while the target is writable and the
  * stages hold less than {@link #MAX_HELD_BYTES}. Everything runs on the connection's event loop.
  *
- * <p><b>Zero-copy path.</b> While the link has no toxic (and nothing is held or queued for the
- * target), it relays with splice(2): source socket -> pipe -> target socket, never copying a byte
- * into user space, woken by the event loop's {@link SplicePoller}. Netty's own read is cancelled
- * meanwhile. The link leaves that path when a toxic is added, when Netty reads bytes after all
- * (on a peer's half-close Netty reads until end of input whatever was asked), at end of input and
- * at close; the bytes still in the pipe are read out then and go first into the buffered path, so
- * the order on the wire is the order read from the source. It comes back once the last toxic is
- * gone and the target's outbound buffer is empty. Where splice is unavailable (NIO transport,
+ * <p><b>Zero-copy path.</b> While the link has no toxic, carries bulk data (a read batch of at
+ * least {@link #BULK_BATCH_BYTES}; small messages are cheaper on the buffered path) and nothing is
+ * held or queued for the target, it relays with splice(2): source socket -> pipe -> target
+ * socket, never copying a byte into user space, woken by the event loop's {@link SplicePoller}.
+ * Netty's own read is cancelled meanwhile. The link leaves that path when a toxic is added, when
+ * Netty reads bytes after all (on a peer's half-close Netty reads until end of input whatever was
+ * asked), at end of input, at close, and after {@link #SMALL_BURSTS_TO_LEAVE} small bursts in a
+ * row; the bytes still in the pipe are read out then and go first into the buffered path, so the
+ * order on the wire is the order read from the source. It comes back once the last toxic is gone,
+ * the link carries bulk data and the target's outbound buffer is empty. Where splice is unavailable (NIO transport,
  * no pipe to be had) the buffered path simply carries on.
  */
 final class Link implements LinkContext {
@@ -47,6 +49,17 @@ final class Link implements LinkContext {
     private static final int SPLICE_BYTES = 1 << 20;
     /** Pipe fills and empties per turn before the link lets other connections on its loop run. */
     private static final int SPLICE_ROUNDS_PER_TURN = 16;
+    /**
+     * A Netty read batch at least this big marks the link as carrying bulk data, which it then
+     * splices. Small messages stay on the buffered path: there a message costs the loop a read and
+     * a write, where the splice path spends two splices, a splice that hears EAGAIN and a wait on
+     * the poller's own epoll set (measured: more proxy CPU per round trip, a slower ping-pong).
+     */
+    static final int BULK_BATCH_BYTES = 16 * 1024;
+    /** A splice burst (readable until EAGAIN) smaller than this counts as a small message. */
+    static final int SMALL_BURST_BYTES = 4 * 1024;
+    /** Consecutive small bursts after which a splicing link goes back to the buffered path. */
+    static final int SMALL_BURSTS_TO_LEAVE = 8;
 
     private record Entry(ToxicSpec spec, ToxicStage stage) {
     }
@@ -62,6 +75,10 @@ final class Link implements LinkContext {
     private long heldBytes;
     private boolean readRequested;
     private boolean inReadBatch;
+    /** Bytes of the current Netty read batch, to tell bulk transfers from small messages. */
+    private long batchBytes;
+    /** The link carries bulk data (a big read batch seen): it splices while it has no toxic. */
+    private boolean bulk;
     private boolean sourceEnded;
 
     // Zero-copy path; sourceSplice is null where it is unavailable.
@@ -75,6 +92,9 @@ final class Link implements LinkContext {
     private boolean awaitingTargetDrain;
     /** Set when the poller could not take this link (e.g. no fd for a pipe): buffered for good. */
     private boolean spliceRefused;
+    /** Bytes spliced since the source was last dry, and how many bursts in a row were small. */
+    private long burstBytes;
+    private int smallBursts;
 
     Link(Direction direction, Channel source, Channel target, Connection connection,
          ProxyMetrics.DirectionCounters counters, SpliceSocket sourceSplice, SpliceSocket targetSplice) {
@@ -109,6 +129,7 @@ final class Link implements LinkContext {
         }
         int size = chunk.readableBytes();
         heldBytes += size;
+        batchBytes += size;
         counters.received(size);
         head.data(chunk, System.nanoTime());
     }
@@ -116,6 +137,10 @@ final class Link implements LinkContext {
     void onReadComplete() {
         readRequested = false;
         inReadBatch = false;
+        if (batchBytes >= BULK_BATCH_BYTES) {
+            bulk = true;
+        }
+        batchBytes = 0;
         writer.flushIfNeeded();
         maybeRead();
     }
@@ -167,7 +192,7 @@ final class Link implements LinkContext {
     }
 
     private boolean spliceEligible() {
-        return sourceSplice != null && !spliceRefused && chain.isEmpty() && heldBytes == 0 && !inReadBatch && !sourceEnded
+        return sourceSplice != null && !spliceRefused && bulk && chain.isEmpty() && heldBytes == 0 && !inReadBatch && !sourceEnded
                 && source.isActive() && target.isActive() && !inputShutdown();
     }
 
@@ -185,6 +210,8 @@ final class Link implements LinkContext {
         }
         splicing = true;
         sourceReadable = true;
+        burstBytes = 0;
+        smallBursts = 0;
         try {
             sourceSplice.update();
             targetSplice.update();
@@ -296,9 +323,11 @@ final class Link implements LinkContext {
                 if (n == 0) {
                     sourceReadable = false;
                     releasePipe();
+                    burstEnded();
                     return;
                 }
                 pipeBytes += n;
+                burstBytes += n;
                 counters.received(n);
                 counters.spliced(n);
             }
@@ -313,6 +342,29 @@ final class Link implements LinkContext {
                 pumpScheduled = false;
                 pump();
             });
+        }
+    }
+
+    /**
+     * The source ran dry (its pipe is empty). After {@link #SMALL_BURSTS_TO_LEAVE} small bursts in
+     * a row the link carries small messages, not a bulk transfer: back to the buffered path, which
+     * is cheaper per message, until a big read batch brings it here again.
+     */
+    private void burstEnded() {
+        long bytes = burstBytes;
+        burstBytes = 0;
+        if (bytes == 0) {
+            return; // woken without bytes (e.g. a hang-up event): not a message
+        }
+        if (bytes >= SMALL_BURST_BYTES) {
+            smallBursts = 0;
+            return;
+        }
+        if (++smallBursts >= SMALL_BURSTS_TO_LEAVE) {
+            smallBursts = 0;
+            bulk = false;
+            stopSplicing(true);
+            maybeRead();
         }
     }
 

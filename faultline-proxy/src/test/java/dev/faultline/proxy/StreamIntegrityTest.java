@@ -217,6 +217,91 @@ class StreamIntegrityTest extends ProxyTestBase {
         }
     }
 
+    /**
+     * Small messages stay on the buffered path (a splice costs more per small message than a read
+     * and a write); a bulk transfer on the same connection splices; small messages after it take
+     * the buffered path again once a few have gone through alone. Every byte is checked.
+     */
+    @Test
+    void smallMessagesGoBufferedBulkSplicesAndSmallMessagesAfterItLeaveSplice() throws Exception {
+        Proxy proxy = echoProxy("mixed");
+        ExecutorService threads = Executors.newSingleThreadExecutor();
+        try (Socket socket = connect(proxy)) {
+            socket.setTcpNoDelay(true);
+            socket.setSoTimeout(20_000);
+            long position = pingPong(socket, 0, 200);
+            if (SpliceSupport.AVAILABLE) {
+                assertThat(splicedBoth("mixed")).as("spliced bytes after 200 small messages").isZero();
+            }
+            long bulk = 8L * MIB;
+            long start = position;
+            Future<?> writing = threads.submit(() -> {
+                byte[] chunk = new byte[64 * 1024];
+                for (long at = start; at < start + bulk; at += chunk.length) {
+                    for (int i = 0; i < chunk.length; i++) {
+                        chunk[i] = patternByte(5, at + i);
+                    }
+                    socket.getOutputStream().write(chunk);
+                }
+                return null;
+            });
+            position = readPatternFrom(socket.getInputStream(), 5, start, bulk);
+            writing.get(30, TimeUnit.SECONDS);
+            long afterBulk = splicedBoth("mixed");
+            if (SpliceSupport.AVAILABLE) {
+                assertThat(afterBulk).as("spliced bytes of an 8 MiB echo (both directions)").isGreaterThan(bulk);
+            }
+            position = pingPong(socket, position, Link.SMALL_BURSTS_TO_LEAVE * 3);
+            long settled = splicedBoth("mixed");
+            pingPong(socket, position, 100);
+            assertThat(splicedBoth("mixed")).as("spliced bytes over 100 small messages after the bulk transfer")
+                    .isEqualTo(settled);
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    /** {@code count} messages of 1 to 100 pattern bytes (stream 5), each echoed and checked before the next. */
+    private static long pingPong(Socket socket, long position, int count) throws IOException {
+        Random sizes = new Random(position);
+        OutputStream out = socket.getOutputStream();
+        InputStream in = socket.getInputStream();
+        for (int i = 0; i < count; i++) {
+            int n = 1 + sizes.nextInt(100);
+            byte[] message = new byte[n];
+            for (int j = 0; j < n; j++) {
+                message[j] = patternByte(5, position + j);
+            }
+            out.write(message);
+            position = readPatternFrom(in, 5, position, n);
+        }
+        return position;
+    }
+
+    /** Reads {@code count} bytes of stream {@code stream} from {@code position} on, checking each; returns the next position. */
+    private static long readPatternFrom(InputStream in, int stream, long position, long count) throws IOException {
+        byte[] buffer = new byte[64 * 1024];
+        long end = position + count;
+        while (position < end) {
+            int n = in.read(buffer, 0, (int) Math.min(buffer.length, end - position));
+            if (n < 0) {
+                throw new IOException("stream " + stream + ": end of stream at offset " + position + ", expected up to " + end);
+            }
+            for (int i = 0; i < n; i++) {
+                if (buffer[i] != patternByte(stream, position + i)) {
+                    throw new AssertionError("stream " + stream + ": wrong byte at offset " + (position + i));
+                }
+            }
+            position += n;
+        }
+        return position;
+    }
+
+    private long splicedBoth(String proxy) throws Exception {
+        String metrics = call("GET", "/metrics", null).body();
+        return bytes(metrics, "spliced", proxy, "upstream") + bytes(metrics, "spliced", proxy, "downstream");
+    }
+
     private static final Pattern SAMPLE =
             Pattern.compile("faultline_proxy_(received|sent|spliced)_bytes_total\\{proxy=\"([^\"]+)\",direction=\"(\\w+)\"} (\\d+)");
 

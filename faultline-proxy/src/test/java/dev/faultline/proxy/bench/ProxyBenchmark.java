@@ -1,6 +1,7 @@
 package dev.faultline.proxy.bench;
 
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -23,8 +24,13 @@ import java.util.regex.Pattern;
  * Benchmark harness (not a test). This process is the client; the echo server and two proxies
  * (with -Xmx256m) run in their own JVMs: one with {@code -Dfaultline.proxy.splice=false} (the
  * buffered relay, "before") and one with splice ("after"), measured in the same runs against
- * direct. {@code -Dbench.runs=N} sets the runs per figure; {@code --no-many} skips the
- * 5,000-connection step. Run from the worktree root:
+ * direct. {@code -Dbench.runs=N} sets the runs per figure, {@code -Dbench.millis=M} the length of
+ * one throughput measurement (default 2000); {@code --no-many} skips the 5,000-connection step.
+ * After a warm-up, each run measures direct and both proxies one after the other, the order
+ * rotated every run; ratios are taken within a run and the medians over runs are reported.
+ * {@code -Dbench.previous.classes=DIR} adds a third proxy, spliced, running the proxy classes in
+ * DIR (an earlier build), to compare two versions of the relay in the same run;
+ * {@code -Dbench.extra.flags="..."} adds one running our classes with those JVM flags. Run from the worktree root:
  *
  * <pre>
  * mvn -q -pl faultline-proxy -am test-compile dependency:build-classpath -Dmdep.outputFile=/tmp/fp.cp
@@ -36,7 +42,9 @@ public final class ProxyBenchmark {
 
     private static final int CHUNK = 64 * 1024;
     private static final int RUNS = Integer.getInteger("bench.runs", 3);
-    private static final long THROUGHPUT_MILLIS = 3000;
+    private static final long THROUGHPUT_MILLIS = Long.getLong("bench.millis", 2000);
+    private static final long WARMUP_MILLIS = 1000;
+    private static final int ROUND_TRIPS = 20_000;
 
     private ProxyBenchmark() {
     }
@@ -47,6 +55,7 @@ public final class ProxyBenchmark {
 
     public static void main(String[] args) throws Exception {
         String classpath = System.getProperty("java.class.path");
+        long self = ProcessHandle.current().pid();
         String java = ProcessHandle.current().info().command().orElse("java");
         Process echo = new ProcessBuilder(java, "-Xmx256m", "-cp", classpath, EchoServerMain.class.getName())
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
@@ -56,26 +65,66 @@ public final class ProxyBenchmark {
             // Before and after in the same run: the same proxy code with splice off, then on.
             proxies.add(startProxy(java, classpath, "buffered", "-Dfaultline.proxy.splice=false", echoPort));
             proxies.add(startProxy(java, classpath, "spliced", "-Dfaultline.proxy.splice=true", echoPort));
+            String previous = System.getProperty("bench.previous.classes");
+            if (previous != null) {
+                // An earlier build's proxy classes (e.g. a copy of target/classes at another
+                // commit), spliced, ahead of ours on the class path: old and new relay in one run.
+                proxies.add(startProxy(java, previous + File.pathSeparator + classpath, "spliced-previous",
+                        "-Dfaultline.proxy.splice=true", echoPort));
+            }
+            String extraFlags = System.getProperty("bench.extra.flags");
+            if (extraFlags != null) {
+                // The spliced proxy once more with other JVM flags (e.g. a tuning property).
+                proxies.add(startProxy(java, classpath, "spliced-extra", extraFlags, echoPort));
+            }
             for (ProxyUnderTest proxy : proxies) {
                 System.out.printf("%s proxy: pid %d api %d listen %d%n", proxy.label(), proxy.process().pid(),
                         proxy.apiPort(), proxy.port());
             }
             System.out.printf("echo pid %d port %d%n", echo.pid(), echoPort);
 
+            System.out.println("load average at start: " + loadAverage());
+            // Warm-up (not counted): the client's and each proxy's JIT, TCP autotuning.
+            // The ping-pong gets as long a warm-up as a measured run: with splice, bulk transfers
+            // never run the buffered code that small messages take, so it is still being compiled
+            // when the round trips start (seen as up to 2x proxy CPU per trip in the first runs).
+            throughputMbPerSecond(echoPort, 1, WARMUP_MILLIS);
+            pingPongNanos(echoPort, ROUND_TRIPS);
+            for (ProxyUnderTest proxy : proxies) {
+                throughputMbPerSecond(proxy.port(), 1, WARMUP_MILLIS);
+                pingPongNanos(proxy.port(), ROUND_TRIPS);
+            }
             for (int connections : new int[] {1, 16}) {
                 double[] direct = new double[RUNS];
                 double[][] proxied = new double[proxies.size()][RUNS];
                 double[][] cpuPerGb = new double[proxies.size()][RUNS];
+                // CPU of the whole setup (client, echo server, proxy if any) per GB echoed: if the
+                // 2 cores are the limit, direct/proxied throughput tends to the inverse ratio.
+                double[] directTotalCpu = new double[RUNS];
+                double[][] totalCpu = new double[proxies.size()][RUNS];
                 for (int run = 0; run < RUNS; run++) {
-                    direct[run] = throughputMbPerSecond(echoPort, connections);
-                    StringBuilder line = new StringBuilder(String.format("  %2d conn run %d: direct %.0f MB/s", connections, run, direct[run]));
-                    for (int i = 0; i < proxies.size(); i++) {
-                        long pid = proxies.get(i).process().pid();
+                    // Direct and each proxy one after the other, the order rotated every run, so
+                    // neither a load change nor a position in the sequence favours one of them.
+                    for (int step = 0; step <= proxies.size(); step++) {
+                        int target = (step + run) % (proxies.size() + 1);
+                        long setupTicks = cpuTicks(self) + cpuTicks(echo.pid());
+                        if (target == proxies.size()) {
+                            direct[run] = throughputMbPerSecond(echoPort, connections, THROUGHPUT_MILLIS);
+                            directTotalCpu[run] = (cpuTicks(self) + cpuTicks(echo.pid()) - setupTicks) * 10.0
+                                    / (lastReceivedBytes / 1e9);
+                            continue;
+                        }
+                        long pid = proxies.get(target).process().pid();
                         long ticks = cpuTicks(pid);
-                        proxied[i][run] = throughputMbPerSecond(proxies.get(i).port(), connections);
+                        proxied[target][run] = throughputMbPerSecond(proxies.get(target).port(), connections, THROUGHPUT_MILLIS);
                         // Proxy CPU per GB echoed (each byte crosses the proxy twice): the cost of
                         // the relay itself, which the host's load does not change much.
-                        cpuPerGb[i][run] = (cpuTicks(pid) - ticks) * 10.0 / (lastReceivedBytes / 1e9);
+                        cpuPerGb[target][run] = (cpuTicks(pid) - ticks) * 10.0 / (lastReceivedBytes / 1e9);
+                        totalCpu[target][run] = cpuPerGb[target][run]
+                                + (cpuTicks(self) + cpuTicks(echo.pid()) - setupTicks) * 10.0 / (lastReceivedBytes / 1e9);
+                    }
+                    StringBuilder line = new StringBuilder(String.format("  %2d conn run %d: direct %.0f MB/s", connections, run, direct[run]));
+                    for (int i = 0; i < proxies.size(); i++) {
                         line.append(String.format(", %s %.0f MB/s (%.2fx, proxy CPU %.0f ms/GB)", proxies.get(i).label(),
                                 proxied[i][run], proxied[i][run] / direct[run], cpuPerGb[i][run]));
                     }
@@ -85,6 +134,14 @@ public final class ProxyBenchmark {
                     System.out.printf("proxy CPU per GB echoed, %2d conn, %s: median %.0f ms%n", connections,
                             proxies.get(i).label(), median(cpuPerGb[i]));
                 }
+                StringBuilder total = new StringBuilder(String.format(
+                        "CPU per GB echoed, client + echo server + proxy, %2d conn: direct %.0f ms", connections,
+                        median(directTotalCpu)));
+                for (int i = 0; i < proxies.size(); i++) {
+                    total.append(String.format(", %s %.0f ms (direct/proxied %.2f)", proxies.get(i).label(),
+                            median(totalCpu[i]), median(directTotalCpu) / median(totalCpu[i])));
+                }
+                System.out.println(total);
                 for (int i = 0; i < proxies.size(); i++) {
                     double[] ratios = new double[RUNS];
                     for (int run = 0; run < RUNS; run++) {
@@ -93,30 +150,46 @@ public final class ProxyBenchmark {
                     System.out.printf("throughput %2d conn, %s: median ratio %.2f (runs %s; target >= 0.8)%n",
                             connections, proxies.get(i).label(), median(ratios), Arrays.toString(round(ratios)));
                 }
+                System.out.println("load average: " + loadAverage());
             }
 
-            // Interleaved per run (direct, then each proxy), so a load change hits all alike.
+            // Interleaved per run (direct, then each proxy, the order rotated every run).
             double[][] p50 = new double[proxies.size()][RUNS];
             double[][] p99 = new double[proxies.size()][RUNS];
+            double[][] cpuPerTrip = new double[proxies.size()][RUNS];
             for (int run = 0; run < RUNS; run++) {
-                long[] direct = pingPongNanos(echoPort, 20_000);
+                long[] direct = null;
+                long[][] proxied = new long[proxies.size()][];
+                for (int step = 0; step <= proxies.size(); step++) {
+                    int target = (step + run) % (proxies.size() + 1);
+                    if (target == proxies.size()) {
+                        direct = pingPongNanos(echoPort, ROUND_TRIPS);
+                        continue;
+                    }
+                    long pid = proxies.get(target).process().pid();
+                    long ticks = cpuTicks(pid);
+                    proxied[target] = pingPongNanos(proxies.get(target).port(), ROUND_TRIPS);
+                    // Proxy CPU per round trip (warm-up included): two hops through the proxy.
+                    cpuPerTrip[target][run] = (cpuTicks(pid) - ticks) * 10_000.0 / (ROUND_TRIPS + warmupTrips(ROUND_TRIPS));
+                }
                 StringBuilder line = new StringBuilder(String.format("  RTT run %d: direct p50 %.1f us p99 %.1f us", run,
                         percentile(direct, 50) / 1000.0, percentile(direct, 99) / 1000.0));
                 for (int i = 0; i < proxies.size(); i++) {
-                    long[] proxied = pingPongNanos(proxies.get(i).port(), 20_000);
-                    p50[i][run] = (percentile(proxied, 50) - percentile(direct, 50)) / 1000.0;
-                    p99[i][run] = (percentile(proxied, 99) - percentile(direct, 99)) / 1000.0;
-                    line.append(String.format("; %s p50 %.1f us p99 %.1f us", proxies.get(i).label(),
-                            percentile(proxied, 50) / 1000.0, percentile(proxied, 99) / 1000.0));
+                    p50[i][run] = (percentile(proxied[i], 50) - percentile(direct, 50)) / 1000.0;
+                    p99[i][run] = (percentile(proxied[i], 99) - percentile(direct, 99)) / 1000.0;
+                    line.append(String.format("; %s p50 %.1f us p99 %.1f us (proxy CPU %.1f us/trip)", proxies.get(i).label(),
+                            percentile(proxied[i], 50) / 1000.0, percentile(proxied[i], 99) / 1000.0, cpuPerTrip[i][run]));
                 }
                 System.out.println(line);
             }
             for (int i = 0; i < proxies.size(); i++) {
-                System.out.printf("added RTT (proxy - direct), %s: p50 %.1f us (target <= 10; runs %s), p99 %.1f us%n",
-                        proxies.get(i).label(), median(p50[i]), Arrays.toString(round(p50[i])), median(p99[i]));
+                System.out.printf("added RTT (proxy - direct), %s: p50 %.1f us (target <= 10; runs %s), p99 %.1f us;"
+                        + " proxy CPU per round trip %.1f us%n", proxies.get(i).label(), median(p50[i]),
+                        Arrays.toString(round(p50[i])), median(p99[i]), median(cpuPerTrip[i]));
             }
+            System.out.println("load average: " + loadAverage());
 
-            ProxyUnderTest spliced = proxies.get(proxies.size() - 1);
+            ProxyUnderTest spliced = proxies.get(1);
             api(spliced.apiPort(), "POST", "/proxies/bench/toxics",
                     "{\"name\":\"lat\",\"type\":\"latency\",\"stream\":\"downstream\",\"attributes\":{\"latency\":100}}");
             long[] withLatency = pingPongNanos(spliced.port(), 300);
@@ -135,10 +208,12 @@ public final class ProxyBenchmark {
         }
     }
 
-    private static ProxyUnderTest startProxy(String java, String classpath, String label, String flag, int echoPort)
+    private static ProxyUnderTest startProxy(String java, String classpath, String label, String flags, int echoPort)
             throws Exception {
-        Process process = new ProcessBuilder(java, "-Xmx256m", flag, "-cp", classpath, "dev.faultline.proxy.ProxyServer",
-                "--port", "0").redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx256m"));
+        command.addAll(List.of(flags.trim().split("\\s+")));
+        command.addAll(List.of("-cp", classpath, "dev.faultline.proxy.ProxyServer", "--port", "0"));
+        Process process = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         int apiPort = Integer.parseInt(firstMatch(process.getErrorStream(), Pattern.compile("listening on [^:]+:(\\d+)")));
         drain(process.getErrorStream());
         String created = api(apiPort, "POST", "/proxies",
@@ -172,10 +247,14 @@ public final class ProxyBenchmark {
     }
 
     static double throughputMbPerSecond(int port, int connections) throws Exception {
+        return throughputMbPerSecond(port, connections, THROUGHPUT_MILLIS);
+    }
+
+    static double throughputMbPerSecond(int port, int connections, long millis) throws Exception {
         AtomicLong received = new AtomicLong();
         List<Socket> sockets = new ArrayList<>();
         List<Thread> threads = new ArrayList<>();
-        long deadline = System.nanoTime() + THROUGHPUT_MILLIS * 1_000_000;
+        long deadline = System.nanoTime() + millis * 1_000_000;
         for (int i = 0; i < connections; i++) {
             Socket socket = new Socket(InetAddress.getLoopbackAddress(), port);
             sockets.add(socket);
@@ -209,7 +288,7 @@ public final class ProxyBenchmark {
         long start = System.nanoTime();
         threads.forEach(Thread::start);
         for (Thread thread : threads) {
-            thread.join(THROUGHPUT_MILLIS + 5000);
+            thread.join(millis + 5000);
         }
         double seconds = (Math.min(System.nanoTime(), deadline) - start) / 1e9;
         for (Socket socket : sockets) {
@@ -224,7 +303,7 @@ public final class ProxyBenchmark {
             socket.setTcpNoDelay(true);
             OutputStream out = socket.getOutputStream();
             InputStream in = socket.getInputStream();
-            int warmup = Math.min(2000, count / 10);
+            int warmup = warmupTrips(count);
             for (int i = 0; i < warmup; i++) {
                 out.write(1);
                 in.read();
@@ -241,6 +320,17 @@ public final class ProxyBenchmark {
             Arrays.sort(samples);
             return samples;
         }
+    }
+
+    private static int warmupTrips(int count) {
+        return Math.min(2000, count / 10);
+    }
+
+    /** The host's 1, 5 and 15 minute load averages: other work sharing the cores. */
+    static String loadAverage() throws IOException {
+        String loadavg = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg"));
+        String[] fields = loadavg.split(" ");
+        return fields[0] + " " + fields[1] + " " + fields[2];
     }
 
     private static void manyConnections(int proxyPort, long proxyPid, int count) throws Exception {
