@@ -54,7 +54,7 @@ class FdExhaustionTest {
         reader.start();
         List<Socket> held = new ArrayList<>();
         try {
-            assertThat(awaitVersion(port, 30_000)).as("server came up: %s", output).isTrue();
+            assertThat(awaitVersion(port, 90_000)).as("server came up: %s", output).isTrue();
             // Exhaust: every accepted connection costs the server one descriptor.
             for (int i = 0; i < FD_LIMIT + 100; i++) {
                 Socket socket = new Socket();
@@ -93,7 +93,7 @@ class FdExhaustionTest {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(limitMs);
         while (System.nanoTime() < deadline) {
             try {
-                RawHttp.Exchange exchange = RawHttp.exchange(port, RawHttp.bytes("GET /version HTTP/1.1\r\n\r\n"), 1, 2_000);
+                RawHttp.Exchange exchange = RawHttp.exchange(port, RawHttp.bytes("GET /version HTTP/1.1\r\n\r\n"), 1, 10_000);
                 if (exchange.responses().size() == 1 && exchange.responses().get(0).status() == 200) {
                     return true;
                 }
