@@ -332,12 +332,17 @@ public final class RunStore {
     return counts;
   }
 
+  /** A row of {@link #COLUMNS}, read by position (by name, H2 upper-cases and hashes every label on every call). */
   private static RunRecord run(ResultSet rs) throws SQLException {
-    return new RunRecord(rs.getString("id"), rs.getString("experiment_id"), (Integer) rs.getObject("experiment_version"),
-        rs.getString("title"), rs.getString("status"), (Boolean) rs.getObject("deviated"), rs.getString("verdict"),
-        rs.getString("dry"), rs.getString("submitted_by"), rs.getLong("submitted_ms"), nullableLong(rs, "started_ms"),
-        nullableLong(rs, "ended_ms"), rs.getString("owner"), rs.getString("abort_reason"), rs.getString("team"),
-        rs.getString("executor"));
+    return new RunRecord(rs.getString(1), rs.getString(2), (Integer) rs.getObject(3), rs.getString(4), rs.getString(5),
+        (Boolean) rs.getObject(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getLong(10),
+        nullableLong(rs, 11), nullableLong(rs, 12), rs.getString(13), rs.getString(14), rs.getString(15),
+        rs.getString(16));
+  }
+
+  private static Long nullableLong(ResultSet rs, int column) throws SQLException {
+    long v = rs.getLong(column);
+    return rs.wasNull() ? null : v;
   }
 
   static Long nullableLong(ResultSet rs, String column) throws SQLException {
