@@ -1,0 +1,43 @@
+package dev.faultline.server.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** {@code /health} asks the database at most once per second, and still reports a dead one within about that. */
+class HealthProbeTest {
+  @Test
+  void asksAtMostOncePerMaxAgeReportsADeadDatabaseAfterItAndForgetsOnInvalidate() throws Exception {
+    AtomicInteger asked = new AtomicInteger();
+    AtomicBoolean dead = new AtomicBoolean();
+    AtomicBoolean halted = new AtomicBoolean();
+    HealthProbe probe = new HealthProbe(() -> {
+      asked.incrementAndGet();
+      if (dead.get()) {
+        throw new IllegalStateException("Connection refused");
+      }
+      return halted.get();
+    });
+    for (int i = 0; i < 100; i++) {
+      assertThat(probe.get().error()).isNull();
+    }
+    assertThat(asked.get()).isEqualTo(1);
+
+    halted.set(true); // a halt through this server invalidates: seen at once
+    probe.invalidate();
+    assertThat(probe.get().halted()).isTrue();
+    assertThat(asked.get()).isEqualTo(2);
+
+    dead.set(true);
+    long deadline = System.nanoTime() + (HealthProbe.MAX_AGE_MS + 5_000) * 1_000_000L;
+    HealthProbe.Outcome o = probe.get();
+    while (o.error() == null && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+      o = probe.get();
+    }
+    assertThat(o.error()).isEqualTo("Connection refused");
+    assertThat(asked.get()).isEqualTo(3);
+  }
+}
