@@ -43,13 +43,14 @@ import org.jdbi.v3.core.statement.PreparedBatch;
  *
  * The stored runs are inserted with one JDBI batch before the server starts (10,000 through the
  * API would execute 10,000 runs). Embedded H2 in a temporary directory by default;
- * {@code --database-url jdbc:postgresql://…} with FAULTLINE_DB_USER/FAULTLINE_DB_PASSWORD for PostgreSQL.
+ * {@code --database-url jdbc:postgresql://…} with FAULTLINE_DB_USER/FAULTLINE_DB_PASSWORD for PostgreSQL, or
+ * {@code --postgres true} for a throwaway local PostgreSQL ({@code RealPostgres}: initdb, fsync=off).
  *
  * <pre>
  * mvn -o -q -pl faultline-server -am test-compile
  * java -Xmx512m -cp "faultline-server/target/test-classes:faultline-server/target/classes:$(cat cp.txt)" \
  *   dev.faultline.server.bench.ControlPlaneBenchmark [--runs 10000] [--clients 100] [--requests 20] [--submits 20] [--halts 20]
- *   [--only read] [--warmup 20] [--load process|same]
+ *   [--only read] [--warmup 20] [--load process|same] [--postgres true]
  * </pre>
  */
 public final class ControlPlaneBenchmark {
@@ -66,6 +67,16 @@ public final class ControlPlaneBenchmark {
     int submits = Integer.parseInt(a.getOrDefault("--submits", "20"));
     String databaseUrl = a.get("--database-url");
     Path dir = Files.createTempDirectory("faultline-bench");
+    Map<String, String> env = System.getenv();
+    dev.faultline.server.RealPostgres postgres = null;
+    Path pgDir = null;
+    if ("true".equals(a.get("--postgres"))) {
+      // A throwaway PostgreSQL (Debian's packages): initdb in a temporary directory, fsync=off, loopback.
+      pgDir = Files.createTempDirectory("faultline-bench-pg"); // its own: PostgreSQL's user must reach it
+      postgres = dev.faultline.server.RealPostgres.start(pgDir);
+      databaseUrl = postgres.url();
+      env = postgres.env();
+    }
     Path tokenFile = Files.writeString(dir.resolve("admin.token"), ADMIN);
     ServerConfig config = ServerConfig.defaults(0, dir.resolve("data")).withAdminTokenFile(tokenFile)
         .withDatabaseUrl(databaseUrl);
@@ -73,9 +84,9 @@ public final class ControlPlaneBenchmark {
         + "%d cores%n", databaseUrl == null ? "embedded H2" : databaseUrl, runs, clients, requests, submits,
         Runtime.getRuntime().availableProcessors());
     long seedStart = System.nanoTime();
-    seed(DatabaseLocation.resolve(config.dataDir(), databaseUrl, System.getenv()), runs);
+    seed(DatabaseLocation.resolve(config.dataDir(), databaseUrl, env), runs);
     System.out.printf(Locale.ROOT, "seeded %d runs in %.1f s%n", runs, (System.nanoTime() - seedStart) / 1e9);
-    try (FaultlineServer server = FaultlineServer.start(config, new PrintWriter(System.out, true))) {
+    try (FaultlineServer server = FaultlineServer.start(config, new PrintWriter(System.out, true), env)) {
       URI base = server.baseUri();
       readLatency(base, clients, requests, Integer.parseInt(a.getOrDefault("--warmup", "20")),
           !"same".equals(a.getOrDefault("--load", "process")));
@@ -86,6 +97,12 @@ public final class ControlPlaneBenchmark {
       heapWithSubscribers(base, clients);
       haltRevertsFaults(base, dir, Integer.parseInt(a.getOrDefault("--halts", "20")));
     } finally {
+      if (postgres != null) {
+        postgres.close();
+        try (Stream<Path> files = Files.walk(pgDir)) {
+          files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+      }
       try (Stream<Path> files = Files.walk(dir)) {
         files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
       }
