@@ -35,6 +35,7 @@ final class RunRoutes {
   private static final Set<String> SUBMIT_KEYS = Set.of("experiment", "version", "document", "source", "syntax",
       "filename", "vars", "dry", "hypothesis_strategy", "rollback_strategy", "team");
   private final Services s;
+  private final RunPage page = new RunPage();
 
   RunRoutes(Services s) {
     this.s = s;
@@ -263,17 +264,7 @@ final class RunRoutes {
     // Written straight to the response, no map per run: this is the API's busiest read (the console
     // polls it), and building and serialising 50 maps was half of its CPU.
     ctx.contentType("application/json");
-    try (JsonGenerator g = Json.MAPPER.getFactory().createGenerator(ctx.outputStream())) {
-      g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-      char[] time = new char[Times.ISO_MAX_CHARS];
-      g.writeStartObject();
-      g.writeArrayFieldStart("runs");
-      for (RunRecord r : runs) {
-        writeRun(g, r, time);
-      }
-      g.writeEndArray();
-      g.writeEndObject();
-    }
+    page.write(runs, ctx.outputStream());
   }
 
   /** Field names of a run, quoted and encoded once. */

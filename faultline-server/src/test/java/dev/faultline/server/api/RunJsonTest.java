@@ -41,6 +41,25 @@ class RunJsonTest {
     }
   }
 
+  @Test
+  void aPageIsTheRunsAndAChangedRowIsNeverServedAsItWas() throws Exception {
+    RunPage page = new RunPage();
+    RunRecord running = new RunRecord("run_1", null, null, "t", "running", null, null, null, "x", 1_000L, 2_000L,
+        null, "srv", null, null, "srv");
+    RunRecord ended = new RunRecord("run_1", null, null, "t", "completed", false, "completed", null, "x", 1_000L,
+        2_000L, 3_000L, "srv", null, null, "srv");
+    RunRecord other = new RunRecord("run_2", "exp", 2, "u", "failed", true, "failed", null, "y", 500L, 600L, 700L,
+        "srv", null, "team", "srv");
+    for (List<RunRecord> runs : List.of(List.<RunRecord>of(), List.of(running, other), List.of(ended, other),
+        List.of(running))) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      page.write(runs, out);
+      JsonNode expected = Json.MAPPER.readTree(Json.write(java.util.Map.of("runs",
+          runs.stream().map(RunRoutes::run).toList())));
+      assertThat(Json.MAPPER.readTree(out.toByteArray())).as(out.toString(StandardCharsets.UTF_8)).isEqualTo(expected);
+    }
+  }
+
   private static List<String> names(JsonNode n) {
     List<String> names = new ArrayList<>();
     for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {

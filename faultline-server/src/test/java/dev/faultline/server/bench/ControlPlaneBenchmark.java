@@ -50,7 +50,7 @@ import org.jdbi.v3.core.statement.PreparedBatch;
  * mvn -o -q -pl faultline-server -am test-compile
  * java -Xmx512m -cp "faultline-server/target/test-classes:faultline-server/target/classes:$(cat cp.txt)" \
  *   dev.faultline.server.bench.ControlPlaneBenchmark [--runs 10000] [--clients 100] [--requests 20] [--submits 20] [--halts 20]
- *   [--only read] [--warmup 20] [--load process|same] [--postgres true]
+ *   [--only read] [--warmup 100] [--load process|same] [--postgres true]
  * </pre>
  */
 public final class ControlPlaneBenchmark {
@@ -88,7 +88,7 @@ public final class ControlPlaneBenchmark {
     System.out.printf(Locale.ROOT, "seeded %d runs in %.1f s%n", runs, (System.nanoTime() - seedStart) / 1e9);
     try (FaultlineServer server = FaultlineServer.start(config, new PrintWriter(System.out, true), env)) {
       URI base = server.baseUri();
-      readLatency(base, clients, requests, Integer.parseInt(a.getOrDefault("--warmup", "20")),
+      readLatency(base, clients, requests, Integer.parseInt(a.getOrDefault("--warmup", "100")),
           !"same".equals(a.getOrDefault("--load", "process")));
       if ("read".equals(a.get("--only"))) {
         return;
@@ -140,6 +140,10 @@ public final class ControlPlaneBenchmark {
   private static void readLatency(URI base, int clients, int requests, int warmup, boolean separate) throws Exception {
     long cpuStart = 0;
     long cpuEnd = 0;
+    // The JIT compiler's time while measured: well above 0, the server was still warming up.
+    java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+    long jitStartMs = 0;
+    long jitEndMs = 0;
     ReadLoad.Result r;
     if (separate) {
       String javaBin = ProcessHandle.current().info().command().orElse("java");
@@ -155,8 +159,10 @@ public final class ControlPlaneBenchmark {
         for (String line; (line = out.readLine()) != null; ) {
           if (line.equals("measure-start")) {
             cpuStart = ReadLoad.cpuNanos();
+            jitStartMs = jit.getTotalCompilationTime();
           } else if (line.equals("measure-end")) {
             cpuEnd = ReadLoad.cpuNanos();
+            jitEndMs = jit.getTotalCompilationTime();
           } else if (line.startsWith("result ")) {
             result = line.substring(7);
           } else {
@@ -186,9 +192,9 @@ public final class ControlPlaneBenchmark {
         r.runsP50Ms() / r.healthP50Ms(), r.runsP99Ms() / r.healthP99Ms(), r.requestsPerSecond(), r.seconds());
     if (separate) {
       double serverCpu = (cpuEnd - cpuStart) / 1e9;
-      System.out.printf(Locale.ROOT, "CPU while measured: server %.2f s (%.0f us/request, %.2f cores), "
+      System.out.printf(Locale.ROOT, "CPU while measured: server %.2f s (%.0f us/request, %.2f cores; JIT %.2f s), "
           + "clients %.2f s (%.0f us/request)%n", serverCpu, serverCpu * 1e6 / total, serverCpu / r.seconds(),
-          r.clientCpuSeconds(), r.clientCpuSeconds() * 1e6 / total);
+          (jitEndMs - jitStartMs) / 1e3, r.clientCpuSeconds(), r.clientCpuSeconds() * 1e6 / total);
     } else {
       System.out.printf(Locale.ROOT, "CPU while measured (server and clients): %.2f s (%.0f us/request)%n",
           (cpuEnd - cpuStart) / 1e9, (cpuEnd - cpuStart) / 1e3 / total);
