@@ -50,7 +50,7 @@ import org.jdbi.v3.core.statement.PreparedBatch;
  * mvn -o -q -pl faultline-server -am test-compile
  * java -Xmx512m -cp "faultline-server/target/test-classes:faultline-server/target/classes:$(cat cp.txt)" \
  *   dev.faultline.server.bench.ControlPlaneBenchmark [--runs 10000] [--clients 100] [--requests 20] [--submits 20] [--halts 20]
- *   [--only read] [--warmup 100] [--load process|same] [--postgres true]
+ *   [--only read] [--warmup 300] [--load process|same] [--postgres true]
  * </pre>
  */
 public final class ControlPlaneBenchmark {
@@ -88,7 +88,7 @@ public final class ControlPlaneBenchmark {
     System.out.printf(Locale.ROOT, "seeded %d runs in %.1f s%n", runs, (System.nanoTime() - seedStart) / 1e9);
     try (FaultlineServer server = FaultlineServer.start(config, new PrintWriter(System.out, true), env)) {
       URI base = server.baseUri();
-      readLatency(base, clients, requests, Integer.parseInt(a.getOrDefault("--warmup", "100")),
+      readLatency(base, clients, requests, Integer.parseInt(a.getOrDefault("--warmup", "300")),
           !"same".equals(a.getOrDefault("--load", "process")));
       if ("read".equals(a.get("--only"))) {
         return;

@@ -30,7 +30,7 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <pre>
  * FAULTLINE_TOKEN=flt_… java -cp … dev.faultline.server.bench.ReadLoad --base http://127.0.0.1:8080
- *   [--clients 100] [--requests 20] [--warmup 100] [--limit 50]
+ *   [--clients 100] [--requests 20] [--warmup 300] [--limit 50]
  * </pre>
  */
 public final class ReadLoad {
@@ -56,7 +56,7 @@ public final class ReadLoad {
     }
     int clients = Integer.parseInt(a.getOrDefault("--clients", "100"));
     int requests = Integer.parseInt(a.getOrDefault("--requests", "20"));
-    int warmup = Integer.parseInt(a.getOrDefault("--warmup", "100"));
+    int warmup = Integer.parseInt(a.getOrDefault("--warmup", "300"));
     int limit = Integer.parseInt(a.getOrDefault("--limit", "50"));
     Result r = run(base, token.strip(), clients, requests, warmup, limit);
     System.out.println("result " + JSON.writeValueAsString(r));
