@@ -183,9 +183,9 @@ public final class ControlPlaneBenchmark {
     }
     System.out.printf(Locale.ROOT, "load: %d closed-loop clients in %s, one keep-alive connection each (%d opened), "
         + "%d warm-up pairs each%n", clients, separate ? "a separate JVM" : "this JVM", r.connects(), warmup);
-    System.out.printf(Locale.ROOT, "GET /api/v1/runs?limit=50: n=%d p50 %.1f ms p99 %.1f ms max %.1f ms (%d bytes)%n",
+    System.out.printf(Locale.ROOT, "GET /api/v1/runs?limit=50: n=%d p50 %.2f ms p99 %.2f ms max %.1f ms (%d bytes)%n",
         r.runsN(), r.runsP50Ms(), r.runsP99Ms(), r.runsMaxMs(), r.runsBytes());
-    System.out.printf(Locale.ROOT, "GET /health (baseline):     n=%d p50 %.1f ms p99 %.1f ms max %.1f ms (%d bytes)%n",
+    System.out.printf(Locale.ROOT, "GET /health (baseline):     n=%d p50 %.2f ms p99 %.2f ms max %.1f ms (%d bytes)%n",
         r.healthN(), r.healthP50Ms(), r.healthP99Ms(), r.healthMaxMs(), r.healthBytes());
     int total = r.runsN() + r.healthN();
     System.out.printf(Locale.ROOT, "ratio runs/health: p50 %.1fx p99 %.1fx; %.0f requests/s overall over %.1f s%n",
