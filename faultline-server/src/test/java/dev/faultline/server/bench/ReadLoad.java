@@ -24,13 +24,14 @@ import java.util.concurrent.atomic.AtomicReference;
  * same load in the same run. Every answer must be 200 with a complete body that ends the JSON
  * object; every 50th answer of each route is parsed and checked (50 runs; status ok).
  *
- * <p>Prints {@code measure-start} and {@code measure-end} lines when the timed phase begins and
+ * <p>Prints {@code warm} when every client has done its warm-up (with {@code --await-go true} they
+ * go on warming up until a line {@code go} arrives on stdin), {@code measure-start} and {@code measure-end} lines when the timed phase begins and
  * ends (so the server's process can take its CPU time at the same moments), then one JSON line
  * {@code result {...}} with the percentiles, the request rate and this process's CPU seconds.
  *
  * <pre>
  * FAULTLINE_TOKEN=flt_… java -cp … dev.faultline.server.bench.ReadLoad --base http://127.0.0.1:8080
- *   [--clients 100] [--requests 20] [--warmup 300] [--limit 50]
+ *   [--clients 100] [--requests 20] [--warmup 300] [--limit 50] [--await-go true]
  * </pre>
  */
 public final class ReadLoad {
@@ -58,12 +59,53 @@ public final class ReadLoad {
     int requests = Integer.parseInt(a.getOrDefault("--requests", "20"));
     int warmup = Integer.parseInt(a.getOrDefault("--warmup", "300"));
     int limit = Integer.parseInt(a.getOrDefault("--limit", "50"));
-    Result r = run(base, token.strip(), clients, requests, warmup, limit);
+    // --await-go: after the warm-up, keep warming up until a line "go" arrives on stdin (the benchmark
+    // sends it when the server's JIT compiler has gone quiet: its steady state is what is measured).
+    java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+    if ("true".equals(a.get("--await-go"))) {
+      Thread reader = new Thread(() -> {
+        try {
+          java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(System.in,
+              StandardCharsets.UTF_8));
+          for (String line; (line = in.readLine()) != null; ) {
+            if (line.strip().equals("go")) {
+              break;
+            }
+          }
+        } catch (java.io.IOException e) {
+          // stdin closed: go
+        }
+        go.countDown();
+      }, "await-go");
+      reader.setDaemon(true);
+      reader.start();
+    } else {
+      go.countDown();
+    }
+    Result r = run(base, token.strip(), clients, requests, warmup, limit, go);
     System.out.println("result " + JSON.writeValueAsString(r));
     System.out.flush();
   }
 
   static Result run(URI base, String token, int clients, int requests, int warmup, int limit) throws Exception {
+    return run(base, token, clients, requests, warmup, limit, new java.util.concurrent.CountDownLatch(0));
+  }
+
+  /** As above; after {@code warmup} pairs each client keeps warming up until {@code go} opens. */
+  static Result run(URI base, String token, int clients, int requests, int warmup, int limit,
+      java.util.concurrent.CountDownLatch go) throws Exception {
+    java.util.concurrent.CountDownLatch warm = new java.util.concurrent.CountDownLatch(clients);
+    Thread announce = new Thread(() -> {
+      try {
+        warm.await();
+        System.out.println("warm");
+        System.out.flush();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "announce-warm");
+    announce.setDaemon(true);
+    announce.start();
     byte[] runsPath = ("/api/v1/runs?limit=" + limit).getBytes(StandardCharsets.US_ASCII);
     byte[] healthPath = "/health".getBytes(StandardCharsets.US_ASCII);
     long[][] runsNs = new long[clients][requests];
@@ -91,6 +133,11 @@ public final class ReadLoad {
         try (KeepAliveHttp http = new KeepAliveHttp(base, token)) {
           // Warm-up on every connection: the JIT, the server's pools and caches, all connections open.
           for (int i = 0; i < warmup; i++) {
+            timed(http, runsPath, limit, i % 50 == 0);
+            timed(http, healthPath, -1, i % 50 == 0);
+          }
+          warm.countDown();
+          for (int i = 0; go.getCount() > 0; i++) {
             timed(http, runsPath, limit, i % 50 == 0);
             timed(http, healthPath, -1, i % 50 == 0);
           }
