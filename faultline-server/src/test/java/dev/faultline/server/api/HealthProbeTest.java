@@ -40,4 +40,28 @@ class HealthProbeTest {
     assertThat(o.error()).isEqualTo("Connection refused");
     assertThat(asked.get()).isEqualTo(3);
   }
+
+  @Test
+  void aDatabaseThatDoesNotAnswerIsReportedAfterTheProbeTimeoutNotWhenThePoolGivesUp() throws Exception {
+    java.util.concurrent.CountDownLatch answer = new java.util.concurrent.CountDownLatch(1);
+    HealthProbe probe = new HealthProbe(() -> {
+      try {
+        answer.await(30, java.util.concurrent.TimeUnit.SECONDS); // a pool waiting for a dead PostgreSQL
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return false;
+    });
+    long t0 = System.nanoTime();
+    HealthProbe.Outcome o = probe.get();
+    long ms = (System.nanoTime() - t0) / 1_000_000;
+    assertThat(o.error()).isEqualTo("no answer within " + HealthProbe.PROBE_TIMEOUT_MS + " ms");
+    assertThat(ms).as("answered after %d ms", ms).isLessThan(10_000); // not the 30 s the probe would hang
+    answer.countDown(); // the database answers again: the next probe (after MAX_AGE_MS) says so
+    long deadline = System.nanoTime() + (HealthProbe.MAX_AGE_MS + 5_000) * 1_000_000L;
+    while (probe.get().error() != null && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(probe.get().error()).isNull();
+  }
 }
