@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  * started with password authentication and stopped on close. As root it runs as the
  * {@code postgres} user, which PostgreSQL insists on.
  */
-final class RealPostgres implements AutoCloseable {
+public final class RealPostgres implements AutoCloseable {
   static final String USER = "faultline";
   final String password = "pw-" + Long.toHexString(System.nanoTime());
   final int port;
@@ -48,7 +48,7 @@ final class RealPostgres implements AutoCloseable {
   }
 
   /** Starts one, or skips the test where PostgreSQL is not installed. */
-  static RealPostgres start(Path dir) throws Exception {
+  public static RealPostgres start(Path dir) throws Exception {
     Path bin = null;
     Path root = Path.of("/usr/lib/postgresql");
     if (Files.isDirectory(root)) {
@@ -61,11 +61,11 @@ final class RealPostgres implements AutoCloseable {
     return new RealPostgres(bin, dir);
   }
 
-  String url() {
+  public String url() {
     return "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
   }
 
-  java.util.Map<String, String> env() {
+  public java.util.Map<String, String> env() {
     return java.util.Map.of("FAULTLINE_DB_USER", USER, "FAULTLINE_DB_PASSWORD", password);
   }
 

@@ -34,9 +34,11 @@ public final class Api {
   private final Services s;
   private final List<Route> routes = new ArrayList<>();
   private final String openApi;
+  private final HealthProbe healthProbe;
 
   public Api(Services s) {
     this.s = s;
+    this.healthProbe = new HealthProbe(() -> s.halt().state().halted());
     this.openApi = loadOpenApi();
     routes.add(Route.get("/health", null, this::health));
     routes.add(Route.get("/metrics", null,
@@ -125,6 +127,7 @@ public final class Api {
       } finally {
         if (r.mutating()) {
           audit(r, ctx, actor, problem);
+          healthProbe.invalidate(); // a halt or resume shows in /health at once
         }
         s.metrics().recordRequest(r.method().name(), r.path(), ctx.status().getCode(), System.nanoTime() - start);
       }
@@ -181,14 +184,15 @@ public final class Api {
   }
 
   private void health(Context ctx) {
+    HealthProbe.Outcome o = healthProbe.get();
     Map<String, Object> m = new LinkedHashMap<>();
-    try {
-      m.put("halted", s.halt().state().halted());
+    if (o.error() == null) {
+      m.put("halted", o.halted());
       m.put("status", "ok");
       m.put("database", "ok");
-    } catch (RuntimeException e) {
+    } else {
       m.put("status", "unavailable");
-      m.put("database", "unreachable: " + e.getMessage());
+      m.put("database", "unreachable: " + o.error());
       ctx.status(503);
     }
     m.put("live_runs", s.runManager().liveCount());

@@ -20,10 +20,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.jdbi.v3.core.statement.PreparedBatch;
@@ -32,10 +28,12 @@ import org.jdbi.v3.core.statement.PreparedBatch;
  * The control plane's numbers (issue 11), a harness run by hand, not a test:
  *
  * <ul>
- *   <li>API read latency: {@code --clients} concurrent clients (each its own HTTP client and
- *       connection) alternate {@code GET /api/v1/runs?limit=50} and {@code GET /health} against a
- *       server holding {@code --runs} stored runs, so the baseline is measured under the same load
- *       in the same run; p50/p99 of each and their ratio;
+ *   <li>API read latency: {@code --clients} closed-loop clients ({@link ReadLoad}: each one
+ *       blocking keep-alive HTTP/1.1 connection, in a JVM of their own unless {@code --load same})
+ *       alternate {@code GET /api/v1/runs?limit=50} and {@code GET /health} against a server
+ *       holding {@code --runs} stored runs, so the baseline is measured under the same load in the
+ *       same run; p50/p99 of each, their ratio, the request rate and the CPU time the server and
+ *       the clients spent;
  *   <li>submit → first activity started: {@code POST /api/v1/runs} of a one-activity experiment,
  *       until the run's {@code activity_started} event (server wall clock; same host), p50/p99;
  *   <li>halt → 20 active {@code file-move} faults reverted ({@code --halts} trials), p50/p99;
@@ -45,13 +43,14 @@ import org.jdbi.v3.core.statement.PreparedBatch;
  *
  * The stored runs are inserted with one JDBI batch before the server starts (10,000 through the
  * API would execute 10,000 runs). Embedded H2 in a temporary directory by default;
- * {@code --database-url jdbc:postgresql://…} with FAULTLINE_DB_USER/FAULTLINE_DB_PASSWORD for PostgreSQL.
+ * {@code --database-url jdbc:postgresql://…} with FAULTLINE_DB_USER/FAULTLINE_DB_PASSWORD for PostgreSQL, or
+ * {@code --postgres true} for a throwaway local PostgreSQL ({@code RealPostgres}: initdb, fsync=off).
  *
  * <pre>
  * mvn -o -q -pl faultline-server -am test-compile
  * java -Xmx512m -cp "faultline-server/target/test-classes:faultline-server/target/classes:$(cat cp.txt)" \
  *   dev.faultline.server.bench.ControlPlaneBenchmark [--runs 10000] [--clients 100] [--requests 20] [--submits 20] [--halts 20]
- *   [--only read]
+ *   [--only read] [--warmup 300] [--load process|same] [--postgres true]
  * </pre>
  */
 public final class ControlPlaneBenchmark {
@@ -68,6 +67,16 @@ public final class ControlPlaneBenchmark {
     int submits = Integer.parseInt(a.getOrDefault("--submits", "20"));
     String databaseUrl = a.get("--database-url");
     Path dir = Files.createTempDirectory("faultline-bench");
+    Map<String, String> env = System.getenv();
+    dev.faultline.server.RealPostgres postgres = null;
+    Path pgDir = null;
+    if ("true".equals(a.get("--postgres"))) {
+      // A throwaway PostgreSQL (Debian's packages): initdb in a temporary directory, fsync=off, loopback.
+      pgDir = Files.createTempDirectory("faultline-bench-pg"); // its own: PostgreSQL's user must reach it
+      postgres = dev.faultline.server.RealPostgres.start(pgDir);
+      databaseUrl = postgres.url();
+      env = postgres.env();
+    }
     Path tokenFile = Files.writeString(dir.resolve("admin.token"), ADMIN);
     ServerConfig config = ServerConfig.defaults(0, dir.resolve("data")).withAdminTokenFile(tokenFile)
         .withDatabaseUrl(databaseUrl);
@@ -75,11 +84,12 @@ public final class ControlPlaneBenchmark {
         + "%d cores%n", databaseUrl == null ? "embedded H2" : databaseUrl, runs, clients, requests, submits,
         Runtime.getRuntime().availableProcessors());
     long seedStart = System.nanoTime();
-    seed(DatabaseLocation.resolve(config.dataDir(), databaseUrl, System.getenv()), runs);
+    seed(DatabaseLocation.resolve(config.dataDir(), databaseUrl, env), runs);
     System.out.printf(Locale.ROOT, "seeded %d runs in %.1f s%n", runs, (System.nanoTime() - seedStart) / 1e9);
-    try (FaultlineServer server = FaultlineServer.start(config, new PrintWriter(System.out, true))) {
+    try (FaultlineServer server = FaultlineServer.start(config, new PrintWriter(System.out, true), env)) {
       URI base = server.baseUri();
-      readLatency(base, clients, requests);
+      readLatency(base, clients, requests, Integer.parseInt(a.getOrDefault("--warmup", "300")),
+          !"same".equals(a.getOrDefault("--load", "process")));
       if ("read".equals(a.get("--only"))) {
         return;
       }
@@ -87,6 +97,12 @@ public final class ControlPlaneBenchmark {
       heapWithSubscribers(base, clients);
       haltRevertsFaults(base, dir, Integer.parseInt(a.getOrDefault("--halts", "20")));
     } finally {
+      if (postgres != null) {
+        postgres.close();
+        try (Stream<Path> files = Files.walk(pgDir)) {
+          files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+      }
       try (Stream<Path> files = Files.walk(dir)) {
         files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
       }
@@ -116,49 +132,108 @@ public final class ControlPlaneBenchmark {
     }
   }
 
-  private static void readLatency(URI base, int clients, int requests) throws Exception {
-    // Warm-up: JIT, connection pools, database caches.
-    HttpClient warm = client();
-    for (int i = 0; i < 200; i++) {
-      send(warm, base, "/api/v1/runs?limit=50");
-      send(warm, base, "/health");
-    }
-    List<Long> runsNs = Collections.synchronizedList(new ArrayList<>());
-    List<Long> healthNs = Collections.synchronizedList(new ArrayList<>());
-    ExecutorService pool = Executors.newFixedThreadPool(clients);
-    CountDownLatch go = new CountDownLatch(1);
-    List<Future<?>> done = new ArrayList<>();
-    long wallStart = System.nanoTime();
-    for (int c = 0; c < clients; c++) {
-      int id = c;
-      done.add(pool.submit(() -> {
-        HttpClient http = client();
-        go.await();
-        for (int i = 0; i < requests; i++) {
-          // Alternating (and starting at different routes) keeps both routes under the same load.
-          boolean runsFirst = (i + id) % 2 == 0;
-          long ns = send(http, base, runsFirst ? "/api/v1/runs?limit=50" : "/health");
-          (runsFirst ? runsNs : healthNs).add(ns);
-          ns = send(http, base, runsFirst ? "/health" : "/api/v1/runs?limit=50");
-          (runsFirst ? healthNs : runsNs).add(ns);
+  /**
+   * Read latency under {@code clients} closed-loop clients ({@link ReadLoad}): by default in a JVM
+   * of its own ({@code --load process}), so this JVM only serves and the CPU each side spends is
+   * known; {@code --load same} runs the clients on threads of this JVM.
+   */
+  private static void readLatency(URI base, int clients, int requests, int warmup, boolean separate) throws Exception {
+    long cpuStart = 0;
+    long cpuEnd = 0;
+    // The JIT compiler's time while measured: well above 0, the server was still warming up.
+    java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+    long jitStartMs = 0;
+    long jitEndMs = 0;
+    ReadLoad.Result r;
+    if (separate) {
+      String javaBin = ProcessHandle.current().info().command().orElse("java");
+      ProcessBuilder pb = new ProcessBuilder(javaBin, "-Xmx256m", "-XX:+UseSerialGC", "-cp",
+          System.getProperty("java.class.path"), ReadLoad.class.getName(), "--base", base.toString(),
+          "--clients", String.valueOf(clients), "--requests", String.valueOf(requests),
+          "--warmup", String.valueOf(warmup), "--await-go", "true").redirectError(ProcessBuilder.Redirect.INHERIT);
+      pb.environment().put("FAULTLINE_TOKEN", ADMIN);
+      Process p = pb.start();
+      String result = null;
+      try (java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(
+          p.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))) {
+        for (String line; (line = out.readLine()) != null; ) {
+          if (line.equals("warm")) {
+            goWhenJitQuiet(p, jit);
+          } else if (line.equals("measure-start")) {
+            cpuStart = ReadLoad.cpuNanos();
+            jitStartMs = jit.getTotalCompilationTime();
+          } else if (line.equals("measure-end")) {
+            cpuEnd = ReadLoad.cpuNanos();
+            jitEndMs = jit.getTotalCompilationTime();
+          } else if (line.startsWith("result ")) {
+            result = line.substring(7);
+          } else {
+            System.out.println("load: " + line);
+          }
         }
-        return null;
-      }));
+      }
+      if (!p.waitFor(1, TimeUnit.MINUTES) || p.exitValue() != 0 || result == null) {
+        p.destroyForcibly();
+        throw new IllegalStateException("the load process failed (exit " + (p.isAlive() ? "none" : p.exitValue())
+            + "); its errors are above");
+      }
+      r = JSON.readValue(result, ReadLoad.Result.class);
+    } else {
+      cpuStart = ReadLoad.cpuNanos();
+      r = ReadLoad.run(base, ADMIN, clients, requests, warmup, 50);
+      cpuEnd = ReadLoad.cpuNanos();
     }
-    go.countDown();
-    for (Future<?> f : done) {
-      f.get(10, TimeUnit.MINUTES);
+    System.out.printf(Locale.ROOT, "load: %d closed-loop clients in %s, one keep-alive connection each (%d opened), "
+        + "%d warm-up pairs each%n", clients, separate ? "a separate JVM" : "this JVM", r.connects(), warmup);
+    System.out.printf(Locale.ROOT, "GET /api/v1/runs?limit=50: n=%d p50 %.2f ms p99 %.2f ms max %.1f ms (%d bytes)%n",
+        r.runsN(), r.runsP50Ms(), r.runsP99Ms(), r.runsMaxMs(), r.runsBytes());
+    System.out.printf(Locale.ROOT, "GET /health (baseline):     n=%d p50 %.2f ms p99 %.2f ms max %.1f ms (%d bytes)%n",
+        r.healthN(), r.healthP50Ms(), r.healthP99Ms(), r.healthMaxMs(), r.healthBytes());
+    int total = r.runsN() + r.healthN();
+    System.out.printf(Locale.ROOT, "ratio runs/health: p50 %.1fx p99 %.1fx; %.0f requests/s overall over %.1f s%n",
+        r.runsP50Ms() / r.healthP50Ms(), r.runsP99Ms() / r.healthP99Ms(), r.requestsPerSecond(), r.seconds());
+    if (separate) {
+      double serverCpu = (cpuEnd - cpuStart) / 1e9;
+      System.out.printf(Locale.ROOT, "CPU while measured: server %.2f s (%.0f us/request, %.2f cores; JIT %.2f s), "
+          + "clients %.2f s (%.0f us/request)%n", serverCpu, serverCpu * 1e6 / total, serverCpu / r.seconds(),
+          (jitEndMs - jitStartMs) / 1e3, r.clientCpuSeconds(), r.clientCpuSeconds() * 1e6 / total);
+    } else {
+      System.out.printf(Locale.ROOT, "CPU while measured (server and clients): %.2f s (%.0f us/request)%n",
+          (cpuEnd - cpuStart) / 1e9, (cpuEnd - cpuStart) / 1e3 / total);
     }
-    double seconds = (System.nanoTime() - wallStart) / 1e9;
-    pool.shutdown();
-    Stats r = Stats.of(runsNs);
-    Stats h = Stats.of(healthNs);
-    System.out.printf(Locale.ROOT, "GET /api/v1/runs?limit=50: n=%d p50 %.1f ms p99 %.1f ms max %.1f ms%n", r.n(), r.p50Ms(),
-        r.p99Ms(), r.maxMs());
-    System.out.printf(Locale.ROOT, "GET /health (baseline):     n=%d p50 %.1f ms p99 %.1f ms max %.1f ms%n", h.n(),
-        h.p50Ms(), h.p99Ms(), h.maxMs());
-    System.out.printf(Locale.ROOT, "ratio runs/health: p50 %.1fx p99 %.1fx; %.0f requests/s overall%n",
-        r.p50Ms() / h.p50Ms(), r.p99Ms() / h.p99Ms(), (r.n() + h.n()) / seconds);
+  }
+
+  /**
+   * Tells the load process to start measuring once this JVM's JIT compiler has gone quiet (under
+   * 150 ms of compilation in 2.5 s), at most 60 s after the warm-up: a server runs for days,
+   * its steady state is what is measured, and on 2 shared cores C2 kept compiling Jetty, Javalin
+   * and H2 paths for tens of seconds, taking CPU from the requests.
+   */
+  private static void goWhenJitQuiet(Process load, java.lang.management.CompilationMXBean jit) {
+    Thread t = new Thread(() -> {
+      long start = System.nanoTime();
+      java.util.ArrayDeque<Long> window = new java.util.ArrayDeque<>();
+      try {
+        while (System.nanoTime() - start < TimeUnit.SECONDS.toNanos(60)) {
+          window.addLast(jit.getTotalCompilationTime());
+          if (window.size() > 6) {
+            window.removeFirst();
+          }
+          if (window.size() == 6 && window.getLast() - window.getFirst() < 150) {
+            break;
+          }
+          Thread.sleep(500);
+        }
+        System.out.printf(Locale.ROOT, "load: warmed up %.0f s more until the JIT went quiet%n",
+            (System.nanoTime() - start) / 1e9);
+        load.getOutputStream().write("go\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        load.getOutputStream().flush();
+      } catch (java.io.IOException | InterruptedException e) {
+        load.destroyForcibly();
+      }
+    }, "jit-watch");
+    t.setDaemon(true);
+    t.start();
   }
 
   private static void submitToFirstActivity(URI base, int submits) throws Exception {
