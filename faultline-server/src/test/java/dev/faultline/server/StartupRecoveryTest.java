@@ -26,11 +26,8 @@ class StartupRecoveryTest {
       RunStore runs = new RunStore(db.jdbi());
       FaultStore faults = new FaultStore(db.jdbi());
       AuditLog audit = new AuditLog(db.jdbi());
-      RunStore.RunRecord dead = runs.insert(new RunStore.NewRun(null, null, "t", null, "alice (tok_1)", "srv_dead",
-          "json", "{}", "{}"));
-      runs.markRunning(dead.id());
-      RunStore.RunRecord done = runs.insert(new RunStore.NewRun(null, null, "t", null, "alice (tok_1)", "srv_dead",
-          "json", "{}", "{}"));
+      RunStore.RunRecord dead = runningOnDeadServer(runs);
+      RunStore.RunRecord done = runs.insert(deadServersRun());
       runs.markEnded(done.id(), "completed", false, "completed", "{}");
       long revertible = faults.recordPending(dead.id(), "hide", "file-move",
           Json.write(Map.of("fault", "file-move", "parameters", Map.of("path", original.toString()))), "alice");
@@ -75,9 +72,7 @@ class StartupRecoveryTest {
       RunStore runs = new RunStore(db.jdbi());
       FaultStore faults = new FaultStore(db.jdbi());
       AuditLog audit = new AuditLog(db.jdbi());
-      RunStore.RunRecord dead = runs.insert(new RunStore.NewRun(null, null, "t", null, "alice (tok_1)", "srv_dead",
-          "json", "{}", "{}"));
-      runs.markRunning(dead.id());
+      RunStore.RunRecord dead = runningOnDeadServer(runs);
       String params = Json.write(Map.of("fault", "file-move", "parameters", Map.of("path", original.toString())));
       long placeholder = faults.recordPendingRemote(dead.id(), "hide-on-two", "file-move", params, "alice");
       long onAgent = faults.recordRemoteApplied(dead.id(), "hide-on-two", "file-move on agent-1", "agent-1", params,
@@ -111,5 +106,17 @@ class StartupRecoveryTest {
             Map.of("FAULTLINE_DB_USER", "u"))).hasMessageContaining("needs a password");
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> DatabaseLocation.resolve(dir, "jdbc:mysql://db/f",
             Map.of())).hasMessageContaining("unsupported URL");
+  }
+
+  /** A run the dead server "srv_dead" stored. */
+  private static RunStore.NewRun deadServersRun() {
+    return new RunStore.NewRun(null, null, "t", null, "alice (tok_1)", "srv_dead", "json", "{}", "{}");
+  }
+
+  /** A run the dead server left marked running. */
+  private static RunStore.RunRecord runningOnDeadServer(RunStore runs) {
+    RunStore.RunRecord run = runs.insert(deadServersRun());
+    runs.markRunning(run.id());
+    return run;
   }
 }

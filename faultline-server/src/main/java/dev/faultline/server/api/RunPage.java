@@ -10,7 +10,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -53,25 +52,12 @@ final class RunPage {
     out.write(body);
   }
 
-  /** Every field equal (RunRecord.equals, spelled out: the record's generated one was slower here). */
-  static boolean same(RunRecord a, RunRecord b) {
-    return a.submittedMs() == b.submittedMs() && Objects.equals(a.id(), b.id())
-        && Objects.equals(a.status(), b.status()) && Objects.equals(a.endedMs(), b.endedMs())
-        && Objects.equals(a.startedMs(), b.startedMs()) && Objects.equals(a.verdict(), b.verdict())
-        && Objects.equals(a.deviated(), b.deviated()) && Objects.equals(a.abortReason(), b.abortReason())
-        && Objects.equals(a.executor(), b.executor()) && Objects.equals(a.title(), b.title())
-        && Objects.equals(a.experimentId(), b.experimentId())
-        && Objects.equals(a.experimentVersion(), b.experimentVersion()) && Objects.equals(a.dry(), b.dry())
-        && Objects.equals(a.submittedBy(), b.submittedBy()) && Objects.equals(a.owner(), b.owner())
-        && Objects.equals(a.team(), b.team());
-  }
-
   /** One run's JSON object, UTF-8. */
   byte[] json(RunRecord r) {
-    // Keyed by the id (one short string to hash) and checked with equals on every field: hashing all
-    // sixteen fields of freshly read rows cost more than the lookup saved.
+    // Keyed by the id (one short string to hash), then the record's equals over every field: hashing
+    // all sixteen fields of freshly read rows cost more than the lookup saved.
     Written w = written.get(r.id());
-    if (w != null && same(w.row(), r)) {
+    if (w != null && w.row().equals(r)) {
       return w.json();
     }
     ByteArrayOutputStream buf = new ByteArrayOutputStream(640);
