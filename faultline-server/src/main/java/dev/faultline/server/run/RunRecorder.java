@@ -142,12 +142,13 @@ final class RunRecorder implements RunListener, AutoCloseable {
       Activity a = faultActivities.get(e.subject());
       String fault = a == null ? "unknown" : String.valueOf(a.provider().get("fault"));
       Object parameters = a == null ? Map.of() : AuditLog.mask(a.provider().properties());
+      String parametersJson = Json.write(parameters);
       if (a != null && TargetReader.usesTarget(a)) {
         // Applied on agents, one FAULT_APPLIED each ("host-cpu on agent-1"): each gets a row of its own.
-        openTargeted.put(a.name(), new Targeted(fault, Json.write(parameters)));
-        faults.recordPendingRemote(runId, e.subject(), fault, Json.write(parameters), actor);
+        openTargeted.put(a.name(), new Targeted(fault, parametersJson));
+        faults.recordPendingRemote(runId, e.subject(), fault, parametersJson, actor);
       } else {
-        faults.recordPending(runId, e.subject(), fault, Json.write(parameters), actor);
+        faults.recordPending(runId, e.subject(), fault, parametersJson, actor);
       }
     } else if (e.kind() == RunEventKind.FAULT_APPLIED) {
       String description = String.valueOf(e.attributes().get("fault"));
