@@ -60,7 +60,7 @@ public final class ServerFleet implements Fleet {
 
   /** The agents of {@code team} only (null: every agent, as this one). */
   public ServerFleet forTeam(String team) {
-    return team == null ? (this.team == null ? this : new ServerFleet(this, null)) : new ServerFleet(this, team);
+    return java.util.Objects.equals(team, this.team) ? this : new ServerFleet(this, team);
   }
 
   /** The team this fleet is limited to; null: every agent. */
